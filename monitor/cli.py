@@ -1,0 +1,62 @@
+"""Command line: python -m monitor build-demo | status. Errors print a Dutch message and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from monitor import demo, status, store
+
+
+def _peildatum(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"peildatum '{text}' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-06-30") from exc
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fout: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = DutchArgumentParser(prog="python -m monitor", description="Monitor Sociaal Domein")
+    commands = root.add_subparsers(dest="command", required=True, parser_class=DutchArgumentParser)
+    db_help = f"databasebestand (standaard: ${store.DB_ENV} of {store.DEFAULT_DB.relative_to(store.PROJECT_DIR)})"
+    build = commands.add_parser("build-demo", help="bouw de standaarddatabase uit de bestanden in data/")
+    build.add_argument("--db", help=db_help)
+    show = commands.add_parser("status", help="voortgang van alle indicatoren")
+    show.add_argument("--db", help=db_help)
+    show.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    show.add_argument("--peildatum", type=_peildatum, default=date.today(), help="JJJJ-MM-DD (standaard: vandaag)")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    db_path = store.resolve_db_path(args.db)
+    try:
+        if args.command == "build-demo":
+            counts = demo.build_demo(db_path)
+            print(f"Database gebouwd: {db_path}")
+            for step, count in counts.items():
+                print(f"  {step}: {count}")
+            return 0
+        if not db_path.exists():
+            print(f"Fout: database {db_path} bestaat niet. Bouw hem met: python -m monitor build-demo --db {db_path}",
+                  file=sys.stderr)
+            return 1
+        snap = status.snapshot(db_path, args.peildatum)
+    except (OSError, LookupError, ValueError) as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(status.as_json(snap), ensure_ascii=False, indent=2))
+    else:
+        for item in status.as_json(snap):
+            print(f"{item['id']:<32} {item['status']:<16} {item['title']}")
+    return 0

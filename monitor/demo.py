@@ -1,0 +1,131 @@
+"""Build the embedded default database from the files shipped in data/.
+
+Order: plan (catalogue and baselines) → real CBS extracts → computed indicators → voorbeelddata. The database is
+built beside its final place and moved in at the end, so a failed build never leaves a half-built database behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from pathlib import Path
+
+import duckdb
+
+from monitor import cbs
+from monitor.catalogue import Plan, load_plan
+from monitor.compute import refresh_computed
+from monitor.store import (
+    PROJECT_DIR,
+    Measurement,
+    insert_measurements,
+    log_import,
+    open_store,
+    save_narrative,
+    save_plan,
+)
+
+DATA_DIR = PROJECT_DIR / "data"
+PLAN_FILE = DATA_DIR / "plans" / "heemskerk.toml"
+CBS_DIR = DATA_DIR / "cbs"
+GEMEENTEN_FILE = DATA_DIR / "gemeenten.csv"
+EXAMPLE_DIR = DATA_DIR / "voorbeelddata"
+# These tables describe a single period and carry no Perioden column in the label export.
+CBS_TABLE_PERIODS = {"85012NED": "2020", "85563NED": "2022", "85984NED": "2024"}
+WIJK_TABLE = "85984NED"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def build_demo(db_path: Path, plan_file: Path = PLAN_FILE) -> dict[str, int]:
+    """Build the default database at db_path, replacing what is there. Returns row counts per step."""
+    db_path = Path(db_path)
+    temporary = db_path.with_name(db_path.name + ".tmp")
+    for leftover in (temporary, Path(f"{temporary}.wal")):
+        leftover.unlink(missing_ok=True)
+    con = open_store(temporary)
+    try:
+        counts = fill(con, load_plan(plan_file), plan_file)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(temporary, db_path)
+    return counts
+
+
+def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) -> dict[str, int]:
+    con.execute("BEGIN TRANSACTION")
+    save_plan(con, plan)
+    gemeenten = cbs.read_gemeenten(GEMEENTEN_FILE)
+    con.executemany("INSERT INTO gemeente VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    [[code, name] for name, code in gemeenten.items()])
+    counts = {"nulmetingen": load_baselines(con, plan, plan_file)}
+    counts["cbs_observaties"] = load_cbs_extracts(con, gemeenten)
+    counts["wijken"] = load_wijken(con, plan.gemeente_code)
+    counts["berekend"] = sum(refresh_computed(con, plan).values())
+    counts["voorbeelddata"] = load_examples(con, plan)
+    con.execute("COMMIT")
+    return counts
+
+
+def load_baselines(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) -> int:
+    import_id = log_import(con, bestandsnaam=Path(plan_file).name, sha256=sha256_of(plan_file), bron="plan",
+                           type_herkend="planbestand (catalogus en nulmetingen)", rijen=len(plan.indicators))
+    rows = [
+        Measurement(indicator_id=i.id, gemeente_code=plan.gemeente_code, periode=i.nulmeting_periode,
+                    waarde=i.nulmeting_waarde, eenheid=i.eenheid, bron=f"{plan.titel} (nulmeting)",
+                    herkomst="nulmeting", import_id=import_id)
+        for i in plan.indicators
+        if i.nulmeting_status == "bekend"
+    ]
+    return insert_measurements(con, rows)
+
+
+def load_cbs_extracts(con: duckdb.DuckDBPyConnection, gemeenten: dict[str, str]) -> int:
+    total = 0
+    for path in sorted(CBS_DIR.glob("*.csv")):
+        observations = cbs.read_table(path, gemeenten, CBS_TABLE_PERIODS.get(path.stem))
+        import_id = log_import(con, bestandsnaam=path.name, sha256=sha256_of(path), bron="cbs",
+                               type_herkend=f"CBS {path.stem} (label-CSV, OData v3)", rijen=len(observations))
+        cbs.store_observations(con, observations, import_id)
+        total += len(observations)
+    return total
+
+
+def load_wijken(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> int:
+    rows = con.execute(
+        """
+        SELECT regio_code, regio_label, CAST(waarde AS INTEGER), CAST(periode AS INTEGER) FROM cbs_observation
+        WHERE tabel = ? AND regio_code LIKE 'WK' || substr(?, 3) || '%' AND maat = 'AantalInwoners_5'
+        ORDER BY regio_code
+        """,
+        [WIJK_TABLE, gemeente_code],
+    ).fetchall()
+    con.executemany("INSERT INTO wijk VALUES (?, ?, ?, ?, ?)",
+                    [[code, gemeente_code, label, inwoners, year] for code, label, inwoners, year in rows])
+    return len(rows)
+
+
+def load_examples(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:
+    metingen = EXAMPLE_DIR / "metingen.csv"
+    import_id = log_import(con, bestandsnaam=metingen.name, sha256=sha256_of(metingen), bron="voorbeelddata",
+                           type_herkend="metingenblad (voorbeelddata)", rijen=0)
+    units = {i.id: i.eenheid for i in plan.indicators}
+    with open(metingen, encoding="utf-8", newline="") as handle:
+        rows = [
+            Measurement(indicator_id=r["indicator_id"], gemeente_code=plan.gemeente_code, periode=r["periode"],
+                        waarde=float(r["waarde"]), eenheid=units[r["indicator_id"]], bron=r["bron"],
+                        herkomst="voorbeelddata", wijk_code=r["wijk"], toelichting=r["toelichting"] or None,
+                        import_id=import_id)
+            for r in csv.DictReader(handle, delimiter=";")
+        ]
+    count = insert_measurements(con, rows)
+    con.execute("UPDATE import_log SET rijen = ? WHERE import_id = ?", [count, import_id])
+    with open(EXAMPLE_DIR / "toelichtingen.csv", encoding="utf-8", newline="") as handle:
+        for r in csv.DictReader(handle, delimiter=";"):
+            save_narrative(con, r["indicator_id"], plan.gemeente_code, r["periode"], r["tekst"],
+                           auteur="voorbeelddata", voorbeelddata=True)
+    return count
