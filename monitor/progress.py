@@ -189,7 +189,8 @@ def _judge_series(indicator: Indicator, series: list[Measurement]) -> tuple[str,
 
 def _growth_target(indicator: Indicator, baseline: float, baseline_period: Period, when: date) -> float:
     growth = 1 + indicator.groei_procent_per_jaar / 100
-    return baseline * growth ** round(years_between(baseline_period.end, when))
+    # Rounded like Indicator.resolved_target: 12 * 1.1 = 13.200000000000001 would make exactly +10% "aandacht".
+    return round(baseline * growth ** round(years_between(baseline_period.end, when)), 6)
 
 
 def _reason(indicator: Indicator, found: str, baseline_period: Period | None) -> str:

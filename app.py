@@ -1,0 +1,28 @@
+"""Monitor Sociaal Domein: navigation and shared sidebar. Run with: streamlit run app.py"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Monitor Sociaal Domein", page_icon=":material/monitoring:", layout="wide")
+
+# A shared link such as http://localhost:8501/?indicator=FF-4 opens that indicator's detail view.
+opens_indicator = "indicator" in st.query_params
+pages = {
+    "Monitor": [
+        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht",
+                default=not opens_indicator),
+    ],
+    "Maatschappelijke opgaven": [
+        st.Page("pages/vitaal_en_weerbaar.py", title="Vitaal en weerbaar", url_path="vitaal-en-weerbaar"),
+        st.Page("pages/zorg_en_wonen.py", title="Zorg en wonen", url_path="zorg-en-wonen"),
+        st.Page("pages/opgroeien_en_zelfontplooiing.py", title="Opgroeien en zelfontplooiing",
+                url_path="opgroeien-en-zelfontplooiing"),
+        st.Page("pages/financieel_fit.py", title="Financieel fit", url_path="financieel-fit"),
+        st.Page("pages/ontmoeten_en_omzien.py", title="Ontmoeten en omzien naar elkaar",
+                url_path="ontmoeten-en-omzien"),
+    ],
+    "Details": [
+        st.Page("pages/indicator.py", title="Indicator", icon=":material/search:", url_path="indicator",
+                default=opens_indicator),
+    ],
+}
+st.navigation(pages).run()

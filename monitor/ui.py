@@ -1,0 +1,217 @@
+"""Streamlit components shared by the pages. Pages arrange these; the rules live in monitor.progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from monitor import demo, status, store
+from monitor.catalogue import COMPARATOR_LABELS, FREQUENCY_LABELS
+from monitor.charts import progress_figure
+from monitor.formatting import fmt_date, fmt_euro, fmt_number, fmt_value
+from monitor.periods import parse_period
+from monitor.progress import (
+    AANDACHT,
+    BEREIKT,
+    GEEN_DOEL,
+    GEEN_METING,
+    METING_VERWACHT,
+    NIET_OP_KOERS,
+    OP_KOERS,
+    Progress,
+)
+from monitor.status import Snapshot
+
+STATUS_COLOURS = {
+    BEREIKT: "green", OP_KOERS: "green", AANDACHT: "orange", NIET_OP_KOERS: "red",
+    GEEN_METING: "gray", METING_VERWACHT: "violet", GEEN_DOEL: "blue",
+}
+TARGET_STATUSES = (BEREIKT, OP_KOERS, AANDACHT, NIET_OP_KOERS, METING_VERWACHT, GEEN_METING)
+EXAMPLE_NOTICE = ("**Voorbeelddata**: de metingen na de nulmeting zijn deels gegenereerd voorbeeldcijfers, geen echte "
+                  "metingen. Nulmetingen komen uit het beleidsplan, CBS-cijfers uit CBS StatLine.")
+INDICATOR_PAGE = "pages/indicator.py"
+
+
+def database_path() -> Path:
+    return store.resolve_db_path()
+
+
+@st.cache_resource(show_spinner="De standaarddatabase wordt gebouwd …")
+def ensure_database(path: str) -> None:
+    """First run: build the embedded default database when there is none yet."""
+    if not Path(path).exists():
+        demo.build_demo(Path(path))
+
+
+@st.cache_data(show_spinner=False)
+def _snapshot(path: str, modified: float, peildatum: date) -> Snapshot:
+    return status.snapshot(Path(path), peildatum)
+
+
+def current_snapshot() -> Snapshot:
+    """The snapshot for the database and peildatum chosen in the sidebar; reread when the database file changes."""
+    path = database_path()
+    ensure_database(str(path))
+    peildatum = st.session_state.get("peildatum", date.today())
+    return _snapshot(str(path), path.stat().st_mtime, peildatum)
+
+
+def sidebar(snap: Snapshot) -> None:
+    with st.sidebar:
+        st.markdown(f"**{snap.plan.titel}**  \n{snap.plan.ondertitel}  \nGemeente {snap.plan.gemeente_naam}")
+        st.date_input("Peildatum", key="peildatum", format="DD-MM-YYYY",
+                      help="De voortgang wordt beoordeeld met de metingen die op deze datum bekend waren.")
+        if snap.has_example_data:
+            st.warning(EXAMPLE_NOTICE)
+        st.caption(f"Database: `{database_path()}`")
+
+
+def status_badge(progress: Progress) -> None:
+    st.badge(progress.status, color=STATUS_COLOURS[progress.status])
+
+
+def focus_row(snap: Snapshot) -> None:
+    """The four focus topics as headline figures."""
+    focus = [p for p in snap.progress.values() if p.indicator.focus]
+    for column, progress in zip(st.columns(len(focus)), focus):
+        with column:
+            latest = progress.latest
+            value = fmt_value(latest.waarde, latest.eenheid) if latest else "–"
+            label = progress.indicator.focus
+            example = " · voorbeelddata" if latest and latest.is_example else ""
+            st.metric(label, value, border=True,
+                      help=f"{progress.indicator.id}: {progress.indicator.titel}. Doel: {target_text(progress)}.")
+            st.caption(f"{progress.indicator.id} · {progress.status}"
+                       f"{' · ' + latest.period.label if latest else ''}{example}")
+
+
+def opgave_overview(snap: Snapshot) -> None:
+    """Per opgave: targets per status and the budget."""
+    for opgave in snap.plan.opgaven:
+        targets = snap.of_opgave(opgave.id, "doelstelling")
+        with st.container(border=True):
+            head, money = st.columns([3, 1])
+            head.subheader(opgave.naam)
+            money.metric(f"Budget {snap.plan.budget_jaar}", fmt_euro(opgave.budget))
+            counts = {s: sum(p.status == s for p in targets) for s in TARGET_STATUSES}
+            cells = st.columns(len(TARGET_STATUSES))
+            for cell, (name, count) in zip(cells, counts.items()):
+                cell.metric(name, fmt_number(count))
+            st.page_link(opgave_page(opgave.id), label=f"Naar {opgave.naam} ({len(targets)} doelstellingen)",
+                         icon=":material/arrow_forward:")
+
+
+def opgave_page(opgave_id: str) -> str:
+    return f"pages/{OPGAVE_FILES[opgave_id]}.py"
+
+
+OPGAVE_FILES = {"VW": "vitaal_en_weerbaar", "ZW": "zorg_en_wonen", "OZ": "opgroeien_en_zelfontplooiing",
+                "FF": "financieel_fit", "OO": "ontmoeten_en_omzien"}
+
+
+def target_text(progress: Progress) -> str:
+    indicator = progress.indicator
+    if progress.target_value is None:
+        return indicator.doel_tekst or "–"
+    comparator = COMPARATOR_LABELS[indicator.vergelijking]
+    where = " in elke wijk" if indicator.elke_wijk else ""
+    period = indicator.target_period.label if indicator.target_period else ""
+    return f"{comparator} {fmt_value(progress.target_value, indicator.eenheid)}{where} ({period})"
+
+
+def baseline_text(progress: Progress) -> str:
+    indicator = progress.indicator
+    if progress.baseline_value is not None:
+        return f"{fmt_value(progress.baseline_value, indicator.eenheid)} ({parse_period(progress.baseline_period).label})"
+    if indicator.nulmeting_status == "volgt":
+        return f"volgt ({indicator.baseline_period.label})"
+    return "geen nulmeting"
+
+
+def indicator_card(snap: Snapshot, progress: Progress, detail_link: bool = True) -> None:
+    indicator = progress.indicator
+    measurements = snap.measurements.get(indicator.id, [])
+    with st.container(border=True):
+        st.markdown(f"#### {indicator.id} · {indicator.titel}")
+        status_badge(progress)
+        st.caption(progress.reason or indicator.resultaatgebied)
+        latest = progress.latest
+        cells = st.columns(4)
+        cells[0].metric("Nulmeting", baseline_text(progress))
+        cells[1].metric("Laatste meting", fmt_value(latest.waarde, latest.eenheid) if latest else "–",
+                        help=latest.period.label if latest else None)
+        cells[2].metric("Verwacht op pad", fmt_value(progress.expected, indicator.eenheid)
+                        if progress.expected is not None else "–")
+        cells[3].metric("Doel", target_text(progress))
+        if progress.wijken:
+            failing = [snap.wijken.get(w, w) for w in progress.failing_wijken]
+            st.markdown("**Wijken die het doel nog niet halen:** " + (", ".join(failing) if failing else "geen"))
+        if measurements:
+            st.plotly_chart(progress_figure(progress, measurements, snap.wijken), key=f"chart-{indicator.id}",
+                            config={"displaylogo": False})
+        if snap.uses_example_data(indicator.id):
+            st.caption(":orange[Deze grafiek bevat voorbeelddata (gegenereerd, geen echte meting).]")
+        st.caption(
+            f"Bron: {indicator.bron} · Meetinstrument: {indicator.meetinstrument} · "
+            f"{FREQUENCY_LABELS[indicator.meetfrequentie]} · Volgende meting verwacht uiterlijk "
+            f"{fmt_date(progress.next_due)}"
+        )
+        if detail_link:
+            st.page_link(INDICATOR_PAGE, label="Details en toelichting", query_params={"indicator": indicator.id},
+                         icon=":material/open_in_new:")
+
+
+def bbv_table(snap: Snapshot, opgave_id: str) -> None:
+    rows = []
+    for progress in snap.of_opgave(opgave_id, "bbv"):
+        latest = progress.latest
+        rows.append({
+            "Indicator": progress.indicator.titel,
+            "Eenheid": progress.indicator.eenheid,
+            "Laatste periode": latest.period.label if latest else "–",
+            "Waarde": fmt_value(latest.waarde, latest.eenheid) if latest else "–",
+            "Status": progress.status,
+            "Bron": (latest.bron if latest else progress.indicator.bron),
+        })
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption("Bij deze opgave horen geen verplichte BBV-indicatoren.")
+
+
+def opgave_page_body(opgave_id: str) -> None:
+    snap = current_snapshot()
+    sidebar(snap)
+    opgave = snap.plan.opgave(opgave_id)
+    st.title(opgave.naam)
+    st.caption(f"Budget {snap.plan.budget_jaar}: {fmt_euro(opgave.budget)} · Beleidsterreinen: "
+               f"{', '.join(opgave.beleidsterreinen)} · Peildatum {fmt_date(snap.peildatum)}")
+    st.header("Doelstellingen")
+    for progress in snap.of_opgave(opgave_id, "doelstelling"):
+        indicator_card(snap, progress)
+    st.header("Verplichte BBV-indicatoren")
+    bbv_table(snap, opgave_id)
+
+
+def measurement_table(snap: Snapshot, indicator_id: str) -> None:
+    rows = [{
+        "Periode": m.period.label,
+        "Wijk": snap.wijken.get(m.wijk_code, m.wijk_code) if m.wijk_code else "hele gemeente",
+        "Waarde": fmt_value(m.waarde, m.eenheid),
+        "Eenheid": m.eenheid,
+        "Status": m.status,
+        "Bron": m.bron,
+        "Herkomst": m.herkomst,
+    } for m in reversed(snap.measurements.get(indicator_id, []))]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def narratives(snap: Snapshot, indicator_id: str) -> None:
+    entries = snap.narratives.get(indicator_id, [])
+    if not entries:
+        st.caption("Nog geen toelichting vastgelegd voor deze indicator.")
+    for periode, tekst, example in entries:
+        label = " (voorbeelddata)" if example else ""
+        st.markdown(f"**{parse_period(periode).label}**{label}: {tekst}")

@@ -1,0 +1,3 @@
+from monitor.ui import opgave_page_body
+
+opgave_page_body("VW")
