@@ -26,7 +26,7 @@ SEVERITY = (NIET_OP_KOERS, AANDACHT, OP_KOERS, BEREIKT)
 
 # "aandacht" while behind the path by at most this share of the planned change; further behind is "niet op koers".
 ATTENTION_MARGIN = 0.25
-# A target equal to its baseline has no planned change; 5% of the level stands in for it.
+# A target equal to its baseline has no planned change: up to 5% past the level needs attention, as for keep_level.
 FLAT_SCALE = 0.05
 # keep_level: within 2% of the level is on course, within 5% (FLAT_SCALE) needs attention.
 KEEP_LEVEL_BAND = 0.02
@@ -98,11 +98,14 @@ def judge(comparator: str, baseline: float, target: float, expected: float, late
     improving = direction * (target - baseline) > 0
     if meets_target and (improving or final):
         return BEREIKT
-    scale = abs(target - baseline) or FLAT_SCALE * abs(baseline)
     shortfall = direction * (expected - latest)
     if shortfall <= 0:
         return OP_KOERS
-    return AANDACHT if shortfall <= ATTENTION_MARGIN * scale else NIET_OP_KOERS
+    # A cap ("maximaal", target at or above the baseline) is only missed once the value passes the cap itself.
+    if meets_target:
+        return AANDACHT
+    margin = ATTENTION_MARGIN * abs(target - baseline) if target != baseline else FLAT_SCALE * abs(baseline)
+    return AANDACHT if shortfall <= margin else NIET_OP_KOERS
 
 
 def meets(comparator: str, value: float, target: float) -> bool:
@@ -165,11 +168,15 @@ def _judge_series(indicator: Indicator, series: list[Measurement]) -> tuple[str,
         when = f" ({baseline_period.label})" if baseline_period else ""
         return GEEN_METING, f"Nulmeting{when} nog niet bekend; het doel volgt uit de nulmeting.", None, None, None, baseline_period
     latest = series[-1] if series else None
-    after = [m for m in series if baseline_period is None or m.period > baseline_period]
+    # A half year inside the baseline year is not "after" the baseline: the period must end after it.
+    after = [m for m in series if baseline_period is None or m.period.end > baseline_period.end]
     if indicator.target_kind == "groei_per_jaar":
         target = _growth_target(indicator, baseline, baseline_period, target_period.end) if baseline is not None else None
     else:
         target = indicator.resolved_target(baseline)
+    only_first = found == "eerste meting" and not after and indicator.target_kind == "absoluut"
+    if only_first and meets(indicator.vergelijking, latest.waarde, target):
+        return BEREIKT, _reason(indicator, found, baseline_period), target, baseline, target, baseline_period
     if latest is None or not after:
         reason = "Alleen de nulmeting; nog geen meting daarna." if latest else "Nog geen meting."
         return GEEN_METING, reason, None, baseline, target, baseline_period

@@ -150,7 +150,8 @@ def test_ceiling_downward_statuses(waarde, status):
 
 # ------------------------------------------------------------------ cap: ZW-4 2864 (2023) -> at most +9% = 3121.76 (2027)
 # Path at 2025-H2: 2864 + 257.76 * 731/1461 = 2864 + 188422.56/1461 = 2864 + 128.9682 = 2992.9682.
-# Scale 257.76, margin 0.25 * 257.76 = 64.44: aandacht up to 2992.9682 + 64.44 = 3057.4082.
+# Above the path but within the cap 3121.76 is aandacht; past the cap the margin is 0.25 * 257.76 = 64.44 from the
+# path (2992.9682 + 64.44 = 3057.4082), which the cap already exceeds, so any value over 3121.76 is niet op koers.
 
 
 @pytest.mark.parametrize("waarde, status", [
@@ -158,9 +159,10 @@ def test_ceiling_downward_statuses(waarde, status):
     (2950, OP_KOERS),         # under the path
     (2992.96, OP_KOERS),      # shortfall -0.0082
     (2992.98, AANDACHT),      # shortfall 0.0118
-    (3057.40, AANDACHT),      # shortfall 64.4318 <= 64.44
-    (3057.41, NIET_OP_KOERS),  # shortfall 64.4418 > 64.44
-    (3100, NIET_OP_KOERS),    # under the cap 3121.76, but 107.03 above the path in 2025
+    (3057.41, AANDACHT),      # shortfall 64.4418, still under the cap
+    (3100, AANDACHT),         # 107.03 above the path in 2025, but under the cap 3121.76
+    (3121.76, AANDACHT),      # exactly the cap
+    (3121.77, NIET_OP_KOERS),  # past the cap: shortfall 3121.77 - 2992.9682 = 128.8018 > 64.44
 ])
 def test_cap_statuses_2025(waarde, status):
     p = assess(ind("ZW-4"), [meting(ind("ZW-4"), "2025-H2", waarde)], PEIL_2026)
@@ -189,14 +191,15 @@ def test_cap_in_target_period(waarde, status):
 
 
 # ------------------------------------------------------------------ flat cap: target equal to baseline
-# OZ-3: 141 -> 141, no planned change: scale 0.05 * 141 = 7.05, margin 0.25 * 7.05 = 1.7625 (above 141 up to 142.7625).
+# OZ-3: 141 -> 141, no planned change: margin FLAT_SCALE * 141 = 0.05 * 141 = 7.05 (aandacht above 141 up to 148.05).
 
 
 @pytest.mark.parametrize("waarde, status", [
     (130, OP_KOERS),        # lower is fine, but not bereikt before 2027 (no improvement was planned)
     (141, OP_KOERS),        # shortfall 0
-    (142.76, AANDACHT),     # shortfall 1.76 <= 1.7625
-    (142.77, NIET_OP_KOERS),  # shortfall 1.77 > 1.7625
+    (142.77, AANDACHT),     # shortfall 1.77 <= 7.05
+    (148.04, AANDACHT),     # shortfall 7.04 <= 7.05
+    (148.06, NIET_OP_KOERS),  # shortfall 7.06 > 7.05
 ])
 def test_flat_cap_oz3_2025(waarde, status):
     p = assess(ind("OZ-3"), [meting(ind("OZ-3"), "2025", waarde)], date(2026, 1, 15))
@@ -209,14 +212,15 @@ def test_flat_cap_oz3_target_period():
     peil = date(2028, 1, 31)
     assert status_of(ind("OZ-3"), "2027", 141, peil) == BEREIKT
     assert status_of(ind("OZ-3"), "2027", 135, peil) == BEREIKT
-    assert status_of(ind("OZ-3"), "2027", 142, peil) == AANDACHT  # 1 <= 1.7625
+    assert status_of(ind("OZ-3"), "2027", 142, peil) == AANDACHT  # 1 <= 7.05
 
 
 @pytest.mark.parametrize("waarde, status", [
-    # OZ-4: 13601.04, scale 0.05 * 13601.04 = 680.052, margin 170.013: aandacht up to 13771.053
+    # OZ-4: 13601.04, margin 0.05 * 13601.04 = 680.052: aandacht up to 14281.092
     (12000, OP_KOERS),
-    (13771.05, AANDACHT),       # shortfall 170.01
-    (13771.06, NIET_OP_KOERS),  # shortfall 170.02
+    (13771.06, AANDACHT),       # shortfall 170.02
+    (14281.09, AANDACHT),       # shortfall 680.05
+    (14281.10, NIET_OP_KOERS),  # shortfall 680.06
 ])
 def test_flat_cap_oz4(waarde, status):
     assert status_of(ind("OZ-4"), "2025", waarde, date(2026, 1, 15)) == status
@@ -596,3 +600,23 @@ def test_bbv_without_value():
 ])
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_no_baseline_first_measurement_meeting_target_is_bereikt():
+    # OZ-2: no nulmeting in the plan; a first measurement of 75% already meets "minimaal 70%".
+    oz2 = ind("OZ-2")
+    p = assess(oz2, [meting(oz2, "2024-H1", 75)], date(2024, 12, 31))
+    assert p.status == BEREIKT
+    assert p.baseline_value == 75
+
+
+def test_half_year_inside_baseline_year_is_not_after_the_baseline():
+    # FF-1: baseline "2023" ends 2023-12-31; 2023-H2 also ends then, so it is not a measurement after the baseline.
+    ff1 = ind("FF-1")
+    p = assess(ff1, [meting(ff1, "2023-H2", 5377)], date(2024, 1, 31))
+    assert p.status == GEEN_METING
+    assert p.reason == "Alleen de nulmeting; nog geen meting daarna."
+    # 2024-H1 ends after the baseline: path 5377 + 537.7 * 182/1461 = 5443.98; 5450 is on course.
+    p = assess(ff1, [meting(ff1, "2023-H2", 5377), meting(ff1, "2024-H1", 5450)], date(2024, 8, 31))
+    assert p.expected == pytest.approx(5377 + 537.7 * 182 / 1461)
+    assert p.status == OP_KOERS
