@@ -1,0 +1,125 @@
+"""Every page renders in Streamlit's AppTest on the embedded default data, with the network blocked."""
+
+import socket
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitor.demo import build_demo
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+OPGAVE_PAGES = {
+    "VW": "pages/vitaal_en_weerbaar.py",
+    "ZW": "pages/zorg_en_wonen.py",
+    "OZ": "pages/opgroeien_en_zelfontplooiing.py",
+    "FF": "pages/financieel_fit.py",
+    "OO": "pages/ontmoeten_en_omzien.py",
+}
+TARGET_IDS = [f"{o}-{n}" for o, count in (("VW", 5), ("ZW", 5), ("OZ", 6), ("FF", 6), ("OO", 6))
+              for n in range(1, count + 1)]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pages") / "monitor.duckdb"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to reach another machine fails the test."""
+    def refuse(self, address, *args, **kwargs):
+        if self.family != socket.AF_UNIX:
+            raise AssertionError(f"netwerkverbinding geprobeerd naar {address}")
+        return original(self, address, *args, **kwargs)
+
+    original = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+
+
+def run(db: Path, monkeypatch, page: str | None = None, **query) -> AppTest:
+    monkeypatch.setenv("MONITOR_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def card_ids(at: AppTest) -> list[str]:
+    return [m.value[5:].split(" · ")[0] for m in at.markdown if m.value.startswith("#### ")]
+
+
+def test_overzicht_shows_five_opgaven_focus_topics_and_budgets(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch)
+    assert at.title[0].value == "Sociaal domein Heemskerk: de vijf opgaven in één oogopslag"
+    assert [s.value for s in at.subheader] == [
+        "Vitaal en weerbaar", "Zorg en wonen", "Opgroeien en zelfontplooiing", "Financieel fit",
+        "Ontmoeten en omzien naar elkaar"]
+    labels = [m.label for m in at.metric]
+    for focus in ("Bereik minimaregelingen", "Loonkostensubsidie", "Problematische schulden", "Eenzaamheid"):
+        assert focus in labels
+    budgets = [m.value for m in at.metric if m.label == "Budget 2024"]
+    assert budgets == ["€ 1.874.008", "€ 12.476.129", "€ 14.984.774", "€ 11.440.518", "€ 4.352.650"]
+    assert "voorbeelddata" in at.sidebar.warning[0].value.lower()
+
+
+def test_every_target_appears_on_its_opgave_page(demo_db, monkeypatch):
+    shown = []
+    for opgave, page in OPGAVE_PAGES.items():
+        at = run(demo_db, monkeypatch, page)
+        ids = card_ids(at)
+        assert all(i.startswith(opgave) for i in ids)
+        assert len(at.get("plotly_chart")) == len(ids)
+        shown += ids
+    assert shown == TARGET_IDS
+
+
+def test_opgave_page_lists_its_bbv_indicators(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, OPGAVE_PAGES["FF"])
+    table = at.dataframe[0].value
+    assert list(table["Indicator"]) == [
+        "Banen", "Kinderen in een uitkeringsgezin", "Netto arbeidsparticipatie", "Werkloze jongeren",
+        "Personen met een bijstandsuitkering", "Lopende re-integratievoorzieningen"]
+    # BBV-BIJSTAND from CBS 85383NED: 730 / 39452 * 10000 = 185.03
+    assert table.loc[table["Indicator"] == "Personen met een bijstandsuitkering", "Waarde"].item() == "185,03"
+
+
+def test_ontmoeten_page_names_failing_wijken(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, OPGAVE_PAGES["OO"])
+    failing = [m.value for m in at.markdown if m.value.startswith("**Wijken die het doel nog niet halen:**")]
+    assert len(failing) == 3  # OO-2, OO-3 and OO-5 are per-wijk targets
+    assert "Wijk 05 Poelenburg en Oosterzij" in failing[2]
+
+
+def test_indicator_url_opens_that_indicator(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, indicator="FF-4")
+    assert at.title[0].value.startswith("FF-4 · Inwoners met een uitkering")
+    assert at.selectbox[0].value == "FF-4"
+    assert card_ids(at) == ["FF-4"]
+
+
+def test_indicator_page_with_narrative_and_measurements(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, "pages/indicator.py", indicator="FF-3")
+    assert at.title[0].value.startswith("FF-3")
+    assert any("(voorbeelddata)" in m.value and "schulden" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    assert "2023" in list(table["Periode"])
+
+
+def test_unknown_indicator_is_explained(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, indicator="XX-9")
+    assert "XX-9" in at.error[0].value
+
+
+def test_first_run_builds_the_database(tmp_path, monkeypatch):
+    db = tmp_path / "nieuw.duckdb"
+    at = run(db, monkeypatch)
+    assert db.exists()
+    assert len(at.subheader) == 5
