@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 
 from monitor.formatting import fmt_value
@@ -13,6 +15,11 @@ REAL_COLOUR = "#1f4e79"
 EXAMPLE_COLOUR = "#c77c02"
 PATH_COLOUR = "#7f7f7f"
 TARGET_COLOUR = "#2e7d32"
+
+
+def _x(period) -> date:
+    """Plot a period at its middle, so a year's figure sits between its own year ticks."""
+    return period.start + (period.end - period.start) / 2
 
 
 def _hover(m: Measurement, wijk_name: str = "") -> str:
@@ -34,8 +41,9 @@ def progress_figure(progress: Progress, measurements: list[Measurement], wijken:
         height=300,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "y": -0.2},
-        yaxis_title=indicator.eenheid,
+        yaxis={"title": indicator.eenheid, "tickformat": ",~f"},
         hovermode="closest",
+        xaxis={"ticklabelmode": "period", "dtick": "M12", "tickformat": "%Y"},
     )
     return figure
 
@@ -47,7 +55,7 @@ def _add_series(figure: go.Figure, measurements: list[Measurement]) -> None:
         if not points:
             continue
         figure.add_trace(go.Scatter(
-            x=[m.period.end for m in points], y=[m.waarde for m in points], name=name,
+            x=[_x(m.period) for m in points], y=[m.waarde for m in points], name=name,
             mode="lines+markers", line={"color": colour}, marker={"symbol": symbol, "size": 9},
             hovertext=[_hover(m) for m in points], hoverinfo="text",
         ))
@@ -59,7 +67,7 @@ def _add_wijk_lines(figure: go.Figure, measurements: list[Measurement], wijken: 
         name = wijken.get(code, code)
         example = " (voorbeelddata)" if any(m.is_example for m in points) else ""
         figure.add_trace(go.Scatter(
-            x=[m.period.end for m in points], y=[m.waarde for m in points], name=f"{name}{example}",
+            x=[_x(m.period) for m in points], y=[m.waarde for m in points], name=f"{name}{example}",
             mode="lines+markers", hovertext=[_hover(m, name) for m in points], hoverinfo="text",
         ))
 
@@ -68,15 +76,14 @@ def _add_path(figure: go.Figure, progress: Progress) -> None:
     indicator = progress.indicator
     if progress.target_value is None or progress.target_period is None:
         return
-    target_end = indicator.target_period.end
+    target_x = _x(indicator.target_period)
     if progress.baseline_value is not None and progress.baseline_period:
-        start = parse_period(progress.baseline_period).end
         figure.add_trace(go.Scatter(
-            x=[start, target_end], y=[progress.baseline_value, progress.target_value], name="pad naar doel",
+            x=[_x(parse_period(progress.baseline_period)), target_x], y=[progress.baseline_value, progress.target_value], name="pad naar doel",
             mode="lines", line={"color": PATH_COLOUR, "dash": "dash"}, hoverinfo="skip",
         ))
     figure.add_trace(go.Scatter(
-        x=[target_end], y=[progress.target_value], name=f"doel {indicator.target_period.label}", mode="markers",
+        x=[target_x], y=[progress.target_value], name=f"doel {indicator.target_period.label}", mode="markers",
         marker={"symbol": "star", "size": 14, "color": TARGET_COLOUR},
         hovertext=[f"Doel {indicator.target_period.label}: {fmt_value(progress.target_value, indicator.eenheid)}"],
         hoverinfo="text",

@@ -121,6 +121,13 @@ def target_text(progress: Progress) -> str:
     return f"{comparator} {fmt_value(progress.target_value, indicator.eenheid)}{where} ({period})"
 
 
+def target_label(progress: Progress) -> str:
+    indicator = progress.indicator
+    period = indicator.target_period.label if indicator.target_period else ""
+    where = ", elke wijk" if indicator.elke_wijk else ""
+    return f"Doel {period} ({COMPARATOR_LABELS[indicator.vergelijking]}{where})"
+
+
 def baseline_text(progress: Progress) -> str:
     indicator = progress.indicator
     if progress.baseline_value is not None:
@@ -140,11 +147,13 @@ def indicator_card(snap: Snapshot, progress: Progress, detail_link: bool = True)
         latest = progress.latest
         cells = st.columns(4)
         cells[0].metric("Nulmeting", baseline_text(progress))
-        cells[1].metric("Laatste meting", fmt_value(latest.waarde, latest.eenheid) if latest else "–",
-                        help=latest.period.label if latest else None)
+        cells[1].metric(f"Laatste meting ({latest.period.label})" if latest else "Laatste meting",
+                        fmt_value(latest.waarde, latest.eenheid) if latest else "–",
+                        help=f"Bron: {latest.bron}" if latest else None)
         cells[2].metric("Verwacht op pad", fmt_value(progress.expected, indicator.eenheid)
                         if progress.expected is not None else "–")
-        cells[3].metric("Doel", target_text(progress))
+        cells[3].metric(target_label(progress), fmt_value(progress.target_value, indicator.eenheid)
+                        if progress.target_value is not None else "–", help=target_text(progress))
         if progress.wijken:
             failing = [snap.wijken.get(w, w) for w in progress.failing_wijken]
             st.markdown("**Wijken die het doel nog niet halen:** " + (", ".join(failing) if failing else "geen"))
