@@ -11,13 +11,16 @@ def _half_yearly(con, indicator_id, gemeente_code, measure):
                             period_kind="halfjaar")
 
 
-def jongeren_met_jeugdhulp(con, gemeente_code):
-    return _half_yearly(con, "BBV-JEUGDHULP", gemeente_code, "JongerenMetJeugdhulpInNatura")
+def jongeren_met_jeugdhulp(con, gemeente_code, indicator_id):
+    """% of youngsters under 18 with jeugdhulp in natura (CBS 85098NED), per half year."""
+    return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdhulpInNatura")
 
 
-def jongeren_met_jeugdbescherming(con, gemeente_code):
-    return _half_yearly(con, "BBV-JEUGDBESCHERMING", gemeente_code, "JongerenMetJeugdbescherming")
+def jongeren_met_jeugdbescherming(con, gemeente_code, indicator_id):
+    """% of youngsters under 18 with jeugdbescherming (CBS 85098NED), per half year."""
+    return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdbescherming")
 
 
-def jongeren_met_jeugdreclassering(con, gemeente_code):
-    return _half_yearly(con, "BBV-JEUGDRECLASSERING", gemeente_code, "JongerenMetJeugdreclassering")
+def jongeren_met_jeugdreclassering(con, gemeente_code, indicator_id):
+    """% of youngsters with jeugdreclassering (CBS 85098NED), per half year."""
+    return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdreclassering")

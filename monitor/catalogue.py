@@ -143,9 +143,11 @@ def plan_from_dict(raw: dict, source: str = "plan") -> Plan:
     missing = [k for k in ("id", "gemeente_code", "gemeente_naam", "titel", "start", "evaluatiejaar") if k not in head]
     if missing:
         raise CatalogueError(f"{source}: in [plan] ontbreekt {', '.join(missing)}.")
-    opgaven = tuple(
-        Opgave(o["id"], o["naam"], o.get("budget"), tuple(o.get("beleidsterreinen", []))) for o in raw.get("opgave", [])
-    )
+    opgaven = tuple(_opgave(o, source) for o in raw.get("opgave", []))
+    opgave_ids = [o.id for o in opgaven]
+    if len(set(opgave_ids)) != len(opgave_ids):
+        raise CatalogueError(f"{source}: opgave-id komt dubbel voor: "
+                             f"{', '.join(sorted({i for i in opgave_ids if opgave_ids.count(i) > 1}))}.")
     indicators = tuple(_indicator(entry, source, {o.id for o in opgaven}) for entry in raw.get("indicator", []))
     ids = [i.id for i in indicators]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -164,6 +166,21 @@ def plan_from_dict(raw: dict, source: str = "plan") -> Plan:
         opgaven=opgaven,
         indicators=indicators,
     )
+
+
+def _opgave(entry: dict, source: str) -> Opgave:
+    ident = entry.get("id", "?")
+    for key in ("id", "naam"):
+        if not entry.get(key):
+            raise CatalogueError(f"{source}, opgave {ident}: veld '{key}' ontbreekt.")
+    budget = entry.get("budget")
+    if budget is not None and not _is_number(budget):
+        raise CatalogueError(f"{source}, opgave {ident}: budget moet een getal zijn (zonder aanhalingstekens).")
+    return Opgave(entry["id"], entry["naam"], budget, tuple(entry.get("beleidsterreinen", [])))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _indicator(entry: dict, source: str, opgave_ids: set[str]) -> Indicator:
@@ -188,6 +205,14 @@ def _indicator(entry: dict, source: str, opgave_ids: set[str]) -> Indicator:
             raise fail(message)
     baseline = entry.get("nulmeting", {"status": "geen"})
     target = entry.get("doel", {})
+    if "vergelijking" in entry and entry["vergelijking"] not in COMPARATORS:
+        raise fail(f"vergelijking moet een van {', '.join(COMPARATORS)} zijn.")
+    numbers = [("nulmeting.waarde", baseline.get("waarde"))] + [
+        (f"doel.{k}", target.get(k)) for k in ("waarde", "relatief_procent", "groei_procent_per_jaar")]
+    for name, value in numbers:
+        if value is not None and not _is_number(value):
+            raise fail(f"{name} moet een getal zijn met een punt als decimaalteken, zonder aanhalingstekens "
+                       f"(bijv. 79.91), niet {value!r}.")
     if soort == "doelstelling":
         if entry.get("vergelijking") not in COMPARATORS:
             raise fail(f"vergelijking moet een van {', '.join(COMPARATORS)} zijn.")
@@ -196,8 +221,12 @@ def _indicator(entry: dict, source: str, opgave_ids: set[str]) -> Indicator:
         if not any(k in target for k in ("waarde", "relatief_procent", "groei_procent_per_jaar")):
             raise fail("doel heeft geen waarde, relatief_procent of groei_procent_per_jaar.")
     baseline_state = "bekend" if "waarde" in baseline else baseline.get("status", "geen")
+    if baseline_state == "bekend" and "waarde" not in baseline:
+        raise fail("nulmeting met status 'bekend' heeft een waarde nodig.")
     if baseline_state not in BASELINE_STATES:
         raise fail(f"nulmeting.status moet een van {', '.join(BASELINE_STATES)} zijn.")
+    if baseline_state in ("bekend", "volgt") and not baseline.get("periode"):
+        raise fail("nulmeting.periode ontbreekt; een nulmeting met een waarde of met status 'volgt' heeft een periode.")
     for key in (baseline.get("periode"), target.get("periode")):
         if key:
             try:

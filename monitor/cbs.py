@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from monitor.periods import PeriodError, parse_period
+from monitor.store import insert_many
 
 REGION_CODE = re.compile(r"^(NL00|GM\d{4}|WK\d{6}|BU\d{8})$")
 REGION_COLUMNS = ("RegioS", "WijkenEnBuurten")
@@ -105,7 +106,8 @@ def read_table(path: Path, gemeente_codes: dict[str, str], default_period: str |
 
 
 def store_observations(con: duckdb.DuckDBPyConnection, observations: list[Observation], import_id: int) -> None:
-    con.executemany(
+    insert_many(
+        con,
         "INSERT INTO cbs_observation (tabel, regio_code, regio_label, periode, periode_label, dimensies, maat, waarde, "
         "status, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[o.tabel, o.regio_code, o.regio_label, o.periode, o.periode_label, o.dimensies, o.maat, o.waarde, o.status,

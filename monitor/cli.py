@@ -7,6 +7,8 @@ import json
 import sys
 from datetime import date
 
+import duckdb
+
 from monitor import demo, status, store
 
 
@@ -51,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         snap = status.snapshot(db_path, args.peildatum)
+    except duckdb.Error as exc:
+        print(f"Fout: {db_path} is geen bruikbare monitordatabase ({type(exc).__name__}: {exc}). Bouw een nieuwe met: "
+              f"python -m monitor build-demo --db PAD", file=sys.stderr)
+        return 1
     except (OSError, LookupError, ValueError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1

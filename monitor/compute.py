@@ -11,7 +11,7 @@ from monitor.catalogue import Plan
 from monitor.periods import parse_period
 from monitor.store import Measurement, insert_measurements
 
-ComputeFunction = Callable[[duckdb.DuckDBPyConnection, str], list[Measurement]]
+ComputeFunction = Callable[[duckdb.DuckDBPyConnection, str, str], list[Measurement]]
 
 
 def compute_function(name: str) -> ComputeFunction:
@@ -27,7 +27,7 @@ def refresh_computed(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, in
     for indicator in plan.indicators:
         if not indicator.berekening:
             continue
-        rows = compute_function(indicator.berekening)(con, plan.gemeente_code)
+        rows = compute_function(indicator.berekening)(con, plan.gemeente_code, indicator.id)
         con.execute(
             "DELETE FROM measurement WHERE indicator_id = ? AND gemeente_code = ? AND herkomst = 'berekend'",
             [indicator.id, plan.gemeente_code],

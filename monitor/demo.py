@@ -19,6 +19,7 @@ from monitor.compute import refresh_computed
 from monitor.store import (
     PROJECT_DIR,
     Measurement,
+    insert_many,
     insert_measurements,
     log_import,
     open_store,
@@ -50,8 +51,11 @@ def build_demo(db_path: Path, plan_file: Path = PLAN_FILE) -> dict[str, int]:
     try:
         counts = fill(con, load_plan(plan_file), plan_file)
         con.execute("CHECKPOINT")
-    finally:
+    except BaseException:
         con.close()
+        temporary.unlink(missing_ok=True)
+        raise
+    con.close()
     os.replace(temporary, db_path)
     return counts
 
@@ -60,8 +64,8 @@ def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) -> dict[st
     con.execute("BEGIN TRANSACTION")
     save_plan(con, plan)
     gemeenten = cbs.read_gemeenten(GEMEENTEN_FILE)
-    con.executemany("INSERT INTO gemeente VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [[code, name] for name, code in gemeenten.items()])
+    insert_many(con, "INSERT INTO gemeente VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [[code, name] for name, code in gemeenten.items()])
     counts = {"nulmetingen": load_baselines(con, plan, plan_file)}
     counts["cbs_observaties"] = load_cbs_extracts(con, gemeenten)
     counts["wijken"] = load_wijken(con, plan.gemeente_code)
@@ -104,8 +108,8 @@ def load_wijken(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> int:
         """,
         [WIJK_TABLE, gemeente_code],
     ).fetchall()
-    con.executemany("INSERT INTO wijk VALUES (?, ?, ?, ?, ?)",
-                    [[code, gemeente_code, label, inwoners, year] for code, label, inwoners, year in rows])
+    insert_many(con, "INSERT INTO wijk VALUES (?, ?, ?, ?, ?)",
+                [[code, gemeente_code, label, inwoners, year] for code, label, inwoners, year in rows])
     return len(rows)
 
 

@@ -30,6 +30,8 @@ ATTENTION_MARGIN = 0.25
 FLAT_SCALE = 0.05
 # keep_level: within 2% of the level is on course, within 5% (FLAT_SCALE) needs attention.
 KEEP_LEVEL_BAND = 0.02
+# Float noise (148.05 - 141 = 7.050000000000011) must not decide a boundary case.
+TOLERANCE = 1e-9
 # Months after the end of a period before its figure can be expected to be known.
 PUBLICATION_LAG_MONTHS = {"2/j": 3, "1/j": 6, "1/sj": 6, "1/4j": 12}
 
@@ -57,6 +59,8 @@ class Progress:
     next_due: date | None
     assessment: str | None = None
     wijken: tuple[WijkProgress, ...] = field(default=())
+    # Where the baseline comes from: plan, gemeten (pending baseline measured), eerste meting, volgt or geen.
+    baseline_source: str = "plan"
 
     @property
     def failing_wijken(self) -> list[str]:
@@ -90,22 +94,22 @@ def judge(comparator: str, baseline: float, target: float, expected: float, late
     """Status of one value against its path. `final`: the value is for the target period itself."""
     if comparator == "keep_level":
         deviation = abs(latest - target) / abs(target) if target else abs(latest)
-        if deviation <= KEEP_LEVEL_BAND:
+        if deviation <= KEEP_LEVEL_BAND + TOLERANCE:
             return BEREIKT if final else OP_KOERS
-        return AANDACHT if deviation <= FLAT_SCALE else NIET_OP_KOERS
+        return AANDACHT if deviation <= FLAT_SCALE + TOLERANCE else NIET_OP_KOERS
     direction = -1 if comparator == "at_most" else 1
-    meets_target = direction * (latest - target) >= 0
+    meets_target = direction * (latest - target) >= -TOLERANCE
     improving = direction * (target - baseline) > 0
     if meets_target and (improving or final):
         return BEREIKT
     shortfall = direction * (expected - latest)
-    if shortfall <= 0:
+    if shortfall <= TOLERANCE:
         return OP_KOERS
     # A cap ("maximaal", target at or above the baseline) is only missed once the value passes the cap itself.
     if meets_target:
         return AANDACHT
     margin = ATTENTION_MARGIN * abs(target - baseline) if target != baseline else FLAT_SCALE * abs(baseline)
-    return AANDACHT if shortfall <= margin else NIET_OP_KOERS
+    return AANDACHT if shortfall <= margin + TOLERANCE else NIET_OP_KOERS
 
 
 def meets(comparator: str, value: float, target: float) -> bool:
@@ -130,7 +134,7 @@ def assess(indicator: Indicator, measurements: list[Measurement], peildatum: dat
         latest = gemeente[-1] if gemeente else None
         status, reason = _no_target_status(latest, overdue)
         return Progress(status=status, reason=reason, baseline_value=None, baseline_period=None, target_value=None,
-                        latest=latest, expected=None, **common)
+                        latest=latest, expected=None, baseline_source="geen", **common)
     if indicator.elke_wijk and any(m.wijk_code for m in known):
         return _assess_per_wijk(indicator, known, wijken or [], overdue, common)
     return _assess_series(indicator, gemeente, overdue, common)
@@ -212,6 +216,7 @@ def _assess_series(indicator: Indicator, series: list[Measurement], overdue: boo
     status, reason, expected, baseline, target, baseline_period = _judge_series(indicator, series)
     latest = series[-1] if series else None
     return _with_overdue(Progress(status=status, reason=reason, baseline_value=baseline,
+                                  baseline_source=_baseline(indicator, series)[2],
                                   baseline_period=baseline_period.code if baseline_period else None,
                                   target_value=target, latest=latest, expected=expected, **common), overdue)
 
@@ -239,8 +244,8 @@ def _assess_per_wijk(indicator: Indicator, known: list[Measurement], wijken: lis
     reason = f"{len(results) - len(failing)} van {len(results)} wijken halen het doel."
     if missing:
         reason += f" Zonder meting: {', '.join(missing)}."
-    baseline, baseline_period, _ = _baseline(indicator, [])
-    progress = Progress(status=status, reason=reason, baseline_value=baseline,
+    baseline, baseline_period, source = _baseline(indicator, [])
+    progress = Progress(status=status, reason=reason, baseline_value=baseline, baseline_source=source,
                         baseline_period=baseline_period.code if baseline_period else None,
                         target_value=indicator.resolved_target(), latest=worst.latest if worst else None,
                         expected=worst.expected if worst else None, wijken=tuple(results), **common)

@@ -49,6 +49,15 @@ def snapshot(db_path: Path, peildatum: date) -> Snapshot:
 
 
 
+def _baseline_origin(snap: Snapshot, progress: Progress) -> str | None:
+    """herkomst of the measurement a baseline was taken from (voorbeelddata shows), or 'plan'."""
+    if progress.baseline_source == "plan":
+        return "plan"
+    measured = [m for m in snap.measurements.get(progress.indicator.id, [])
+                if m.periode == progress.baseline_period and not m.wijk_code]
+    return measured[-1].herkomst if measured else None
+
+
 def as_json(snap: Snapshot) -> list[dict]:
     """One object per indicator, in plan order: the contract of `python -m monitor status --json`."""
     result = []
@@ -63,7 +72,8 @@ def as_json(snap: Snapshot) -> list[dict]:
             "comparator": indicator.vergelijking,
             "comparator_label": COMPARATOR_LABELS.get(indicator.vergelijking),
             "every_wijk": indicator.elke_wijk,
-            "baseline": {"value": p.baseline_value, "period": p.baseline_period, "status": indicator.nulmeting_status},
+            "baseline": {"value": p.baseline_value, "period": p.baseline_period, "status": indicator.nulmeting_status,
+                         "source": p.baseline_source, "origin": _baseline_origin(snap, p)},
             "target": {"value": p.target_value, "period": p.target_period, "as_written": indicator.doel_tekst or None},
             "meetfrequentie": FREQUENCY_LABELS[indicator.meetfrequentie],
             "measurements": [

@@ -25,6 +25,13 @@ def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
+def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> int:
+    """executemany that accepts no rows (DuckDB refuses an empty parameter list)."""
+    if rows:
+        con.executemany(sql, rows)
+    return len(rows)
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
 
@@ -111,7 +118,8 @@ def save_plan(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         )
     columns = ", ".join(["plan_id", "volgorde", *_INDICATOR_COLUMNS])
     marks = ", ".join("?" * (len(_INDICATOR_COLUMNS) + 2))
-    con.executemany(
+    insert_many(
+        con,
         f"INSERT INTO indicator ({columns}) VALUES ({marks})",
         [[plan.id, order, *asdict(ind).values()] for order, ind in enumerate(plan.indicators)],
     )
@@ -180,8 +188,8 @@ def insert_measurements(con: duckdb.DuckDBPyConnection, rows: list[Measurement])
     for m in rows:
         period = parse_period(m.periode)
         records.append([*(getattr(m, name) for name in other), period.code, period.start, period.end])
-    con.executemany(f"INSERT INTO measurement ({columns}) VALUES ({', '.join('?' * (len(other) + 3))})", records)
-    return len(records)
+    return insert_many(con, f"INSERT INTO measurement ({columns}) VALUES ({', '.join('?' * (len(other) + 3))})",
+                       records)
 
 
 def load_measurements(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> list[Measurement]:

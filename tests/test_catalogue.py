@@ -341,16 +341,26 @@ def test_missing_file(tmp_path):
 # ------------------------------------------------------------------ gaps in the validation (known bugs)
 
 
-@pytest.mark.xfail(strict=True, reason="catalogue accepts a known baseline without periode; build_demo then crashes "
-                                       "in insert_measurements (parse_period(None))")
 def test_known_baseline_without_period_is_rejected(tmp_path):
     path = write_plan(tmp_path, variant('nulmeting = { waarde = 10, periode = "2023" }', "nulmeting = { waarde = 10 }"))
-    with pytest.raises(CatalogueError, match="T-1"):
+    with pytest.raises(CatalogueError, match="T-1.*nulmeting.periode ontbreekt"):
         load_plan(path)
 
 
-@pytest.mark.xfail(strict=True, reason="catalogue accepts nulmeting status 'bekend' without waarde; the indicator then "
-                                       "has nulmeting_status 'bekend' and nulmeting_waarde None")
+def test_pending_baseline_without_period_is_rejected(tmp_path):
+    path = write_plan(tmp_path, variant('nulmeting = { waarde = 10, periode = "2023" }',
+                                        'nulmeting = { status = "volgt" }'))
+    with pytest.raises(CatalogueError, match="T-1.*nulmeting.periode ontbreekt"):
+        load_plan(path)
+
+
+def test_unknown_baseline_status_is_rejected(tmp_path):
+    path = write_plan(tmp_path, variant('nulmeting = { waarde = 10, periode = "2023" }',
+                                        'nulmeting = { status = "onbekend" }'))
+    with pytest.raises(CatalogueError, match="T-1.*nulmeting.status"):
+        load_plan(path)
+
+
 def test_baseline_status_bekend_without_value_is_rejected(tmp_path):
     path = write_plan(tmp_path, variant('nulmeting = { waarde = 10, periode = "2023" }',
                                         'nulmeting = { status = "bekend", periode = "2023" }'))
@@ -358,23 +368,18 @@ def test_baseline_status_bekend_without_value_is_rejected(tmp_path):
         load_plan(path)
 
 
-@pytest.mark.xfail(strict=True, reason="vergelijking is only checked for doelstellingen; a BBV indicator with an "
-                                       "unknown vergelijking loads and then violates the CHECK in save_plan")
 def test_unknown_comparator_on_bbv_is_rejected(tmp_path):
     path = write_plan(tmp_path, variant('soort = "bbv"', 'soort = "bbv"\nvergelijking = "minstens"'))
     with pytest.raises(CatalogueError, match="B-1"):
         load_plan(path)
 
 
-@pytest.mark.xfail(strict=True, reason="opgave fields are read with o['naam'] / o['id']: KeyError, not CatalogueError")
 def test_opgave_without_name_is_rejected(tmp_path):
     path = write_plan(tmp_path, variant('naam = "Vitaal en weerbaar"\n', ""))
     with pytest.raises(CatalogueError, match="VW"):
         load_plan(path)
 
 
-@pytest.mark.xfail(strict=True, reason="duplicate opgave ids are not detected; save_plan then fails on the opgave "
-                                       "primary key")
 def test_duplicate_opgave_is_rejected(tmp_path):
     text = variant('[[indicator]]\nid = "T-1"',
                    '[[opgave]]\nid = "VW"\nnaam = "Nog eens"\nbudget = 1\n\n[[indicator]]\nid = "T-1"')
@@ -382,8 +387,6 @@ def test_duplicate_opgave_is_rejected(tmp_path):
         load_plan(write_plan(tmp_path, text))
 
 
-@pytest.mark.xfail(strict=True, reason="numbers are not type-checked: waarde = \"79,91\" (a Dutch decimal comma in "
-                                       "quotes) loads as a string and breaks the progress arithmetic later")
 def test_value_written_as_text_is_rejected(tmp_path):
     path = write_plan(tmp_path, variant('doel = { waarde = 20, periode = "2027" }',
                                         'doel = { waarde = "79,91", periode = "2027" }'))

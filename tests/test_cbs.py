@@ -311,9 +311,6 @@ def test_extract_script_reproduces_the_shipped_extract(tmp_path, table):
     assert target.read_bytes() == (CBS_DIR / f"{table}.csv").read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="cbs.store_observations passes an empty list to executemany; DuckDB 2.0 raises "
-                                       "InvalidInputException, so a CBS file without rows for known regions breaks "
-                                       "build_demo (load_cbs_extracts)")
 def test_storing_no_observations_is_a_no_op(tmp_path, gemeenten):
     from monitor import store
 

@@ -194,8 +194,6 @@ def test_unknown_command(tmp_path):
     assert "Fout" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli.main catches only OSError/LookupError/ValueError; duckdb.IOException "
-                                       "(file is not a DuckDB database) escapes as a Python traceback")
 def test_file_that_is_not_a_database(tmp_path):
     junk = tmp_path / "geen.duckdb"
     junk.write_text("dit is geen database\n", encoding="utf-8")
@@ -205,9 +203,6 @@ def test_file_that_is_not_a_database(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="an existing DuckDB file without the monitor schema raises "
-                                       "duckdb.CatalogException (table plan does not exist) in store.load_plan, which "
-                                       "the CLI does not catch: traceback instead of a Dutch message")
 def test_database_without_schema(tmp_path):
     import duckdb
 

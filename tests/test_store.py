@@ -310,8 +310,6 @@ def test_import_log_returns_increasing_ids(con):
     assert second == first + 1
 
 
-@pytest.mark.xfail(strict=True, reason="store.insert_measurements passes an empty list to executemany; DuckDB 2.0 "
-                                       "raises InvalidInputException instead of inserting nothing")
 def test_inserting_no_measurements_is_a_no_op(con):
     assert store.insert_measurements(con, []) == 0
     assert store.load_measurements(con, "GM0396") == []
