@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from monitor.periods import PeriodError, parse_period
-from monitor.store import insert_many
 
 REGION_CODE = re.compile(r"^(NL00|GM\d{4}|WK\d{6}|BU\d{8})$")
 REGION_COLUMNS = ("RegioS", "WijkenEnBuurten")
@@ -105,14 +105,21 @@ def read_table(path: Path, gemeente_codes: dict[str, str], default_period: str |
     return observations
 
 
-def store_observations(con: duckdb.DuckDBPyConnection, observations: list[Observation], import_id: int) -> None:
-    insert_many(
-        con,
-        "INSERT INTO cbs_observation (tabel, regio_code, regio_label, periode, periode_label, dimensies, maat, waarde, "
-        "status, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[o.tabel, o.regio_code, o.regio_label, o.periode, o.periode_label, o.dimensies, o.maat, o.waarde, o.status,
-          import_id] for o in observations],
-    )
+def store_observations(con: duckdb.DuckDBPyConnection, observations: list[Observation], import_id: int) -> int:
+    """Insert in one statement from a DataFrame: row-by-row executemany takes seconds for a few thousand rows."""
+    if not observations:
+        return 0
+    frame = pd.DataFrame([o.__dict__ for o in observations]).assign(import_id=import_id)
+    con.register("new_observations", frame)
+    try:
+        con.execute(
+            "INSERT INTO cbs_observation (tabel, regio_code, regio_label, periode, periode_label, dimensies, maat, "
+            "waarde, status, import_id) SELECT tabel, regio_code, regio_label, periode, periode_label, dimensies, maat, "
+            "waarde, status, import_id FROM new_observations"
+        )
+    finally:
+        con.unregister("new_observations")
+    return len(observations)
 
 
 def read_gemeenten(path: Path) -> dict[str, str]:
