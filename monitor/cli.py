@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
@@ -31,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
     db_help = f"databasebestand (standaard: ${store.DB_ENV} of {store.DEFAULT_DB.relative_to(store.PROJECT_DIR)})"
     build = commands.add_parser("build-demo", help="bouw de standaarddatabase uit de bestanden in data/")
     build.add_argument("--db", help=db_help)
+    build.add_argument("--plan", type=Path, default=demo.PLAN_FILE,
+                       help="planbestand (standaard: data/plans/heemskerk.toml)")
     show = commands.add_parser("status", help="voortgang van alle indicatoren")
     show.add_argument("--db", help=db_help)
     show.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     db_path = store.resolve_db_path(args.db)
     try:
         if args.command == "build-demo":
-            counts = demo.build_demo(db_path)
+            counts = demo.build_demo(db_path, args.plan)
             print(f"Database gebouwd: {db_path}")
             for step, count in counts.items():
                 print(f"  {step}: {count}")

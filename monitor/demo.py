@@ -32,6 +32,8 @@ PLAN_FILE = DATA_DIR / "plans" / "heemskerk.toml"
 CBS_DIR = DATA_DIR / "cbs"
 GEMEENTEN_FILE = DATA_DIR / "gemeenten.csv"
 EXAMPLE_DIR = DATA_DIR / "voorbeelddata"
+# The shipped voorbeelddata belong to the Heemskerk plan; another plan gets its real data only.
+EXAMPLE_PLAN_ID = "heemskerk-2024"
 # These tables describe a single period and carry no Perioden column in the label export.
 CBS_TABLE_PERIODS = {"85012NED": "2020", "85563NED": "2022", "85984NED": "2024"}
 WIJK_TABLE = "85984NED"
@@ -70,7 +72,7 @@ def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) -> dict[st
     counts["cbs_observaties"] = load_cbs_extracts(con, gemeenten)
     counts["wijken"] = load_wijken(con, plan.gemeente_code)
     counts["berekend"] = sum(refresh_computed(con, plan).values())
-    counts["voorbeelddata"] = load_examples(con, plan)
+    counts["voorbeelddata"] = load_examples(con, plan) if plan.id == EXAMPLE_PLAN_ID else 0
     con.execute("COMMIT")
     return counts
 
