@@ -23,6 +23,8 @@ pages = {
     "Details": [
         st.Page("pages/indicator.py", title="Indicator", icon=":material/search:", url_path="indicator",
                 default=opens_indicator),
+        st.Page("pages/gegevens.py", title="Gegevens en kwaliteit", icon=":material/database:",
+                url_path="gegevens-en-kwaliteit"),
     ],
 }
 st.navigation(pages).run()

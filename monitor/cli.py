@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from monitor import demo, status, store
+from monitor.imports.pipeline import IMPORTED, REFUSED, SOURCES, import_file
 
 
 def _peildatum(text: str) -> date:
@@ -34,6 +35,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--db", help=db_help)
     build.add_argument("--plan", type=Path, default=demo.PLAN_FILE,
                        help="planbestand (standaard: data/plans/heemskerk.toml)")
+    load = commands.add_parser("import", help="importeer exports (CBS, Divosa, Suite4SD, metingen) na controle")
+    load.add_argument("files", nargs="+", metavar="BESTAND", type=Path)
+    load.add_argument("--db", help=db_help)
+    load.add_argument("--bron", default="auto", choices=["auto", *SOURCES], help="soort export (standaard: herkennen)")
     show = commands.add_parser("status", help="voortgang van alle indicatoren")
     show.add_argument("--db", help=db_help)
     show.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -44,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db_path = store.resolve_db_path(args.db)
+    if args.command == "import":
+        return import_files(db_path, args.files, args.bron)
     try:
         if args.command == "build-demo":
             counts = demo.build_demo(db_path, args.plan)
@@ -69,3 +76,22 @@ def main(argv: list[str] | None = None) -> int:
         for item in status.as_json(snap):
             print(f"{item['id']:<32} {item['status']:<16} {item['title']}")
     return 0
+
+
+def import_files(db_path: Path, files: list[Path], bron: str) -> int:
+    """Import each file on its own: a refused file leaves the database as it was and does not stop the others."""
+    refused = 0
+    for path in files:
+        if not path.is_file() and not path.is_dir():
+            print(f"✗ {path}: bestand niet gevonden.")
+            refused += 1
+            continue
+        result = import_file(db_path, path, bron)
+        mark = {IMPORTED: "✓", REFUSED: "✗"}.get(result.status, "=")
+        print(f"{mark} {result.file}: {result.message}")
+        for warning in result.warnings:
+            print(f"    waarschuwing: {warning.message}")
+        refused += result.status == REFUSED
+    print(f"{len(files) - refused} van {len(files)} bestanden zonder weigering; database: {db_path}")
+    return 1 if refused else 0
+

@@ -214,11 +214,11 @@ def has_example_data(con: duckdb.DuckDBPyConnection) -> bool:
 
 def log_import(con: duckdb.DuckDBPyConnection, *, bestandsnaam: str, sha256: str, bron: str, type_herkend: str,
                rijen: int, resultaat: str = "geimporteerd", waarschuwingen: list[str] | None = None,
-               melding: str | None = None, gestart_op: datetime | None = None) -> int:
+               melding: str | None = None, gestart_op: datetime | None = None, gebruiker: str | None = None) -> int:
     return con.execute(
         "INSERT INTO import_log (gestart_op, afgerond_op, gebruiker, bestandsnaam, sha256, bron, type_herkend, rijen, "
         "resultaat, waarschuwingen, melding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING import_id",
-        [gestart_op or datetime.now(), datetime.now(), current_user(), bestandsnaam, sha256, bron, type_herkend, rijen,
+        [gestart_op or datetime.now(), datetime.now(), gebruiker or current_user(), bestandsnaam, sha256, bron, type_herkend, rijen,
          resultaat, waarschuwingen or [], melding],
     ).fetchone()[0]
 

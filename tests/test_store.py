@@ -51,25 +51,26 @@ def test_migrations_create_every_table_and_view(con):
     assert view_names(con) == VIEWS
 
 
-def test_schema_version_1_recorded(con):
-    assert store.schema_version(con) == 1
-    rows = con.execute("SELECT version, naam FROM schema_version").fetchall()
-    assert rows == [(1, "initial")]
+def test_every_migration_is_recorded(con):
+    rows = con.execute("SELECT version, naam FROM schema_version ORDER BY version").fetchall()
+    assert rows[:2] == [(1, "initial"), (2, "import_gate")]
+    assert rows == [(version, name) for version, name, _ in store.migrations()]
+    assert store.schema_version(con) == rows[-1][0]
 
 
 def test_fresh_database_has_version_0(tmp_path):
     con = store.connect(tmp_path / "leeg.duckdb")
     try:
         assert store.schema_version(con) == 0
-        assert store.migrate(con) == [1]
+        assert store.migrate(con) == [version for version, _, _ in store.migrations()]
     finally:
         con.close()
 
 
 def test_migrating_again_applies_nothing(con):
     assert store.migrate(con) == []
-    assert store.schema_version(con) == 1
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+    assert store.schema_version(con) == len(store.migrations())
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(store.migrations())
 
 
 def test_reopening_applies_nothing(tmp_path):
@@ -107,13 +108,12 @@ SELECT * FROM tabel_die_niet_bestaat;
 
 def test_failing_migration_rolls_back(tmp_path, monkeypatch):
     path = tmp_path / "db.duckdb"
-    store.open_store(path).close()  # at version 1 with the real migrations
-
     migrations = tmp_path / "migrations"
     migrations.mkdir()
     shutil.copy(INITIAL_SQL, migrations)
-    (migrations / "0002_kapot.sql").write_text(BROKEN_0002, encoding="utf-8")
     monkeypatch.setattr(store, "MIGRATIONS_DIR", migrations)
+    store.open_store(path).close()  # at version 1
+    (migrations / "0002_kapot.sql").write_text(BROKEN_0002, encoding="utf-8")
 
     con = store.connect(path)
     try:

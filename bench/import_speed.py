@@ -1,0 +1,90 @@
+"""Benchmark the import gate: a generated 1.000.000-row toekenningen_minimaregelingen CSV, and all real CBS tables.
+
+    python bench/import_speed.py [--rows 1000000] [--shared ../shared]
+
+Each import runs in a fresh child process (parse, Great Expectations validation, store in DuckDB), so its peak
+memory is measured alone. Targets on the 2-core machine: >= 200.000 rows/s end to end, < 1,5 GB peak.
+"""
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REGELINGEN = ["BIJZ_BIJSTAND", "KWIJTSCHELDING", "IIT", "CZM", "MAATSCH_ACT", "KINDPAKKET", "JFSC", "ENERGIETOESLAG"]
+BESLUITEN = ["toegekend"] * 8 + ["afgewezen", "ingetrokken"]
+WIJKEN = [f"WK0396{n:02d}" for n in range(1, 12)]
+HEADER = ("toekenning_id;client_id;huishouden_id;regeling;besluit;aanvraagdatum;besluitdatum;ingangsdatum;einddatum;"
+          "bedrag;wijk;inkomen_pct_wsm;aantal_kinderen")
+IMPORT = """
+import sys, time
+from pathlib import Path
+from monitor.imports.pipeline import import_file
+started = time.perf_counter()
+results = [import_file(Path(sys.argv[1]), Path(p)) for p in sys.argv[2:]]
+print(time.perf_counter() - started, sum(r.rows for r in results), sum(r.status != "geimporteerd" for r in results))
+for r in results:
+    if r.status != "geimporteerd":
+        print(r.file, r.message, file=sys.stderr)
+"""
+
+
+def dutch_amount(cents: int) -> str:
+    """1234567 cents → '12.345,67', as Suite4SD exports write amounts."""
+    return f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
+
+
+def generate(path: Path, rows: int, seed: int = 2027) -> None:
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(HEADER + "\n")
+        for n in range(rows):
+            day, month = rng.randint(1, 28), rng.randint(1, 12)
+            handle.write(
+                f"T{n:08d};C{rng.randrange(400000):07d};H{rng.randrange(200000):07d};{rng.choice(REGELINGEN)};"
+                f"{rng.choice(BESLUITEN)};{day:02d}-{month:02d}-2024;{day:02d}-{month:02d}-2024;01-{month:02d}-2024;;"
+                f"{dutch_amount(rng.randint(500, 250000))};{rng.choice(WIJKEN)};{rng.choice((90, 100, 110, 120))};"
+                f"{rng.randint(0, 4)}\n")
+
+
+def run_import(db: Path, files: list[Path]) -> tuple[float, int, int, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run([sys.executable, "-c", IMPORT, str(db), *map(str, files)], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if out.stderr.strip():
+        print(out.stderr.strip()[:2000])
+    seconds, rows, refused = out.stdout.split()
+    return float(seconds), int(rows), int(refused), max(peak, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        csv = folder / "toekenningen_minimaregelingen.csv"
+        started = time.perf_counter()
+        generate(csv, args.rows)
+        print(f"gegenereerd: {args.rows:,} rijen, {csv.stat().st_size / 1e6:.0f} MB in "
+              f"{time.perf_counter() - started:.1f} s".replace(",", "."))
+        seconds, rows, refused, peak = run_import(folder / "bench.duckdb", [csv])
+        print(f"toekenningen: {rows:,} rijen in {seconds:.2f} s = {rows / seconds:,.0f} rijen/s, "
+              f"piekgeheugen {peak:.0f} MB, geweigerd: {refused}".replace(",", "."))
+        cbs_dir = args.shared / "realdata" / "cbs_statline_dump_dertje"
+        if cbs_dir.is_dir():
+            tables = sorted(cbs_dir.glob("*.csv"))
+            seconds, rows, refused, peak = run_import(folder / "cbs.duckdb", tables)
+            print(f"CBS: {len(tables)} tabellen, {rows:,} observaties in {seconds:.2f} s, "
+                  f"piekgeheugen {peak:.0f} MB, geweigerd: {refused}".replace(",", "."))
+
+
+if __name__ == "__main__":
+    main()

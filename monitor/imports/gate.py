@@ -1,0 +1,97 @@
+"""The data-quality gate: run a Great Expectations suite from expectations/<name>.json on a parsed frame.
+
+A suite file is a GX 1.x ExpectationSuite as JSON. Each expectation carries GX's own `severity` (critical refuses the
+file, warning imports it with a visible warning) and a Dutch message in `meta.bericht`, which may use {kolom} and
+{aantal}. Example rows are reported by their line in the file (column "regel").
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+from monitor.imports.base import CRITICAL, Finding
+from monitor.store import PROJECT_DIR
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+LINE_COLUMN = "regel"
+EXAMPLES = 5
+
+
+def suite_path(name: str) -> Path:
+    return EXPECTATIONS_DIR / f"{name}.json"
+
+
+def load_suite_json(name: str) -> dict:
+    return json.loads(suite_path(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _batch_definition():
+    """One in-memory GX context for the whole process; analytics are off (monitor/__init__.py)."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("imports").add_dataframe_asset("bestand")
+    return asset.add_batch_definition_whole_dataframe("geheel")
+
+
+def build_suite(raw: dict) -> gx.ExpectationSuite:
+    expectations = [
+        ExpectationConfiguration(type=e["type"], kwargs=e.get("kwargs", {}), meta=e.get("meta", {}),
+                                 severity=e.get("severity", CRITICAL)).to_domain_obj()
+        for e in raw["expectations"]
+    ]
+    return gx.ExpectationSuite(name=raw["name"], expectations=expectations)
+
+
+def validate(frame: pd.DataFrame, suite_name: str) -> list[Finding]:
+    """One Finding per expectation of the suite, in suite order."""
+    raw = load_suite_json(suite_name)
+    suite = build_suite(raw)
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+    index_columns = [LINE_COLUMN] if LINE_COLUMN in frame.columns else []
+    result = batch.validate(suite, result_format={
+        "result_format": "COMPLETE", "partial_unexpected_count": EXAMPLES,
+        "unexpected_index_column_names": index_columns, "return_unexpected_index_query": False,
+    })
+    return [_finding(spec, _outcome_of(spec, result.results)) for spec in raw["expectations"]]
+
+
+def _outcome_of(spec: dict, outcomes: list):
+    """The result for one expectation of the file (expectations of an unsaved suite have no id to match on)."""
+    for outcome in outcomes:
+        config = outcome.expectation_config
+        if config.type == spec["type"] and all(config.kwargs.get(k) == v for k, v in spec.get("kwargs", {}).items()):
+            return outcome
+    raise LookupError(f"Geen resultaat voor {spec['type']}")
+
+
+def _finding(spec: dict, outcome) -> Finding:
+    kwargs = spec.get("kwargs", {})
+    column = kwargs.get("column")
+    details = outcome.result or {}
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        count, examples = 0, ()
+        passed = False
+    else:
+        count = int(details.get("unexpected_count") or 0)
+        examples = tuple(_example(e) for e in (details.get("partial_unexpected_index_list") or [])[:EXAMPLES])
+        passed = bool(outcome.success)
+    message = spec.get("meta", {}).get("bericht", spec["type"]).format(kolom=column, aantal=count)
+    if not passed and examples:
+        lines = ", ".join(str(e[LINE_COLUMN]) for e in examples if LINE_COLUMN in e)
+        if lines:
+            message += f" (regel {lines}{' …' if count > len(examples) else ''})"
+    name = f"{spec['type']}({column})" if column else spec["type"]
+    return Finding(expectation=name, severity=spec.get("severity", CRITICAL), passed=passed, message=message,
+                   rows=count, examples=examples, column=column)
+
+
+def _example(entry) -> dict:
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in dict(entry).items()}

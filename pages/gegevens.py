@@ -1,0 +1,18 @@
+import streamlit as st
+
+from monitor import ui, ui_gegevens
+
+snap = ui.current_snapshot()
+ui.sidebar(snap)
+db_path = ui.database_path()
+st.title("Gegevens en kwaliteit")
+st.caption("Elke export gaat door dezelfde controle (Great Expectations) als bij `python -m monitor import`: "
+           "een geweigerd bestand verandert niets in de database.")
+st.header("Bestand importeren")
+result = ui_gegevens.upload(db_path)
+if result:
+    ui_gegevens.import_result(result)
+st.header("Actualiteit per bron")
+ui_gegevens.source_freshness(db_path, snap, snap.peildatum)
+st.header("Importgeschiedenis")
+ui_gegevens.import_history(db_path)
