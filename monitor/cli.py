@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from monitor import demo, status, store
-from monitor.imports.pipeline import IMPORTED, REFUSED, SOURCES, import_file
+from monitor import demo, pseudonymise, status, store
+from monitor.imports.pipeline import DIVOSA_MAPPING, IMPORTED, REFUSED, SOURCES, import_file
 
 
 def _peildatum(text: str) -> date:
@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", metavar="BESTAND", type=Path)
     load.add_argument("--db", help=db_help)
     load.add_argument("--bron", default="auto", choices=["auto", *SOURCES], help="soort export (standaard: herkennen)")
+    load.add_argument("--mapping", type=Path, default=DIVOSA_MAPPING,
+                      help="kolomtoewijzing voor Divosa-exports (standaard: data/divosa_kolommen.toml)")
+    # Listed for --help only; main() hands its arguments to monitor.pseudonymise, which defines them.
+    commands.add_parser("pseudonimiseer", help="vervang BSN's in een export door pseudoniemen (HMAC-SHA256)",
+                        add_help=False)
     show = commands.add_parser("status", help="voortgang van alle indicatoren")
     show.add_argument("--db", help=db_help)
     show.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -47,10 +52,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["pseudonimiseer"]:
+        return pseudonymise.main(argv[1:])
     args = parser().parse_args(argv)
     db_path = store.resolve_db_path(args.db)
     if args.command == "import":
-        return import_files(db_path, args.files, args.bron)
+        return import_files(db_path, args.files, args.bron, args.mapping)
     try:
         if args.command == "build-demo":
             counts = demo.build_demo(db_path, args.plan)
@@ -78,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def import_files(db_path: Path, files: list[Path], bron: str) -> int:
+def import_files(db_path: Path, files: list[Path], bron: str, mapping: Path = DIVOSA_MAPPING) -> int:
     """Import each file on its own: a refused file leaves the database as it was and does not stop the others."""
     refused = 0
     for path in files:
@@ -86,7 +94,7 @@ def import_files(db_path: Path, files: list[Path], bron: str) -> int:
             print(f"✗ {path}: bestand niet gevonden.")
             refused += 1
             continue
-        result = import_file(db_path, path, bron)
+        result = import_file(db_path, path, bron, mapping=mapping)
         mark = {IMPORTED: "✓", REFUSED: "✗"}.get(result.status, "=")
         print(f"{mark} {result.file}: {result.message}")
         for warning in result.warnings:

@@ -19,7 +19,7 @@ import duckdb
 from monitor import cbs, store
 from monitor.catalogue import load_plan
 from monitor.compute import refresh_computed
-from monitor.imports import gate, readers
+from monitor.imports import cbs_formats, divosa, gate, metingen, readers, suite4sd
 from monitor.imports.base import CRITICAL, WARNING, Finding, ImportRefused, Parsed
 
 SOURCES = ("cbs", "divosa", "suite4sd", "metingen")
@@ -48,10 +48,15 @@ class ImportResult:
 
 
 def sha256_of(path: Path) -> str:
+    """Of the file, or for a CBS export folder of its files' names and contents in name order."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    files = sorted(p for p in Path(path).rglob("*") if p.is_file()) if Path(path).is_dir() else [Path(path)]
+    for file in files:
+        if Path(path).is_dir():
+            digest.update(str(file.relative_to(path)).encode("utf-8"))
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 
@@ -60,7 +65,7 @@ def refusals_path(db_path: Path) -> Path:
 
 
 def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None = None,
-                user: str | None = None) -> ImportResult:
+                user: str | None = None, mapping: Path = DIVOSA_MAPPING) -> ImportResult:
     """Import one file into the database at db_path (created and migrated when missing)."""
     path = Path(path)
     name = name or path.name
@@ -76,7 +81,7 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
             return ImportResult(name, ALREADY, f"al geïmporteerd op {previous[1]:%d-%m-%Y %H:%M} (import "
                                 f"{previous[0]}); er is niets gewijzigd.", digest, import_id=previous[0])
         try:
-            parsed = recognise_and_parse(con, path, name, bron)
+            parsed = recognise_and_parse(con, path, name, bron, mapping)
             findings = parsed.findings + (gate.validate(parsed.frame, parsed.suite) if parsed.suite else [])
             failed = [f for f in findings if not f.passed and f.severity == CRITICAL]
             if failed:
@@ -87,7 +92,8 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
             result = ImportResult(name, REFUSED, refusal.message, digest, findings=refusal.findings)
             _log_refusal(Path(db_path), result, bron, started, user)
             return result
-        return ImportResult(name, IMPORTED, f"{parsed.rows} rijen geïmporteerd als {parsed.detected_type}.", digest,
+        unit = "observaties" if parsed.source == "cbs" else "rijen"
+        return ImportResult(name, IMPORTED, f"{parsed.rows} {unit} geïmporteerd als {parsed.detected_type}.", digest,
                             parsed.detected_type, parsed.rows, import_id, findings)
     finally:
         con.close()
@@ -104,25 +110,26 @@ def ensure_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
-def recognise_and_parse(con: duckdb.DuckDBPyConnection, path: Path, name: str, bron: str) -> Parsed:
+def recognise_and_parse(con: duckdb.DuckDBPyConnection, path: Path, name: str, bron: str,
+                        mapping: Path = DIVOSA_MAPPING) -> Parsed:
     if bron not in ("auto", *SOURCES):
         raise ImportRefused(name, f"onbekende bron '{bron}'; kies auto, {', '.join(SOURCES)}.")
-    from monitor.imports import cbs_formats
-
     if cbs_formats.looks_like_cbs(path):
         _check_declared(name, "cbs", bron)
         return _parse_cbs(con, path, name)
     table = readers.read_tabular(path, name)
+    # A raw BSN is refused whatever else the file is, before anything else looks at it.
+    bsn = readers.bsn_columns(table.frame)
+    if bsn:
+        raise readers.bsn_refusal(name, bsn)
     columns = [c for c in table.frame.columns if c != readers.LINE]
-    detected = _detect_tabular(columns)
+    divosa_mapping = divosa.load_mapping(mapping)
+    detected = _detect_tabular(columns, divosa_mapping)
     if detected is None:
         raise ImportRefused(name, "het soort export is niet herkend aan de kolommen (" + ", ".join(columns[:12])
                                   + "). Gebruik een sjabloon uit data/templates/ of geef de bron op met --bron.")
     _check_declared(name, detected, bron)
-    bsn = readers.bsn_columns(table.frame)
-    if bsn:
-        raise readers.bsn_refusal(name, bsn)
-    return _parse_tabular(con, detected, table)
+    return _parse_tabular(con, detected, table, divosa_mapping)
 
 
 def _check_declared(name: str, detected: str, declared: str) -> None:
@@ -131,21 +138,17 @@ def _check_declared(name: str, detected: str, declared: str) -> None:
                                   f"Controleer het bestand of gebruik --bron {detected}.")
 
 
-def _detect_tabular(columns: list[str]) -> str | None:
-    from monitor.imports import divosa, metingen, suite4sd
-
+def _detect_tabular(columns: list[str], divosa_mapping) -> str | None:
     if suite4sd.detect_type(columns):
         return "suite4sd"
     if metingen.looks_like_metingen(columns):
         return "metingen"
-    if divosa.looks_like_divosa(columns, divosa.load_mapping(DIVOSA_MAPPING)):
+    if divosa.looks_like_divosa(columns, divosa_mapping):
         return "divosa"
     return None
 
 
-def _parse_tabular(con: duckdb.DuckDBPyConnection, source: str, table: readers.TableFile) -> Parsed:
-    from monitor.imports import divosa, metingen, suite4sd
-
+def _parse_tabular(con: duckdb.DuckDBPyConnection, source: str, table: readers.TableFile, divosa_mapping) -> Parsed:
     plan = store.load_plan(con)
     wijken = store.load_wijken(con, plan.gemeente_code)
     if source == "suite4sd":
@@ -153,13 +156,11 @@ def _parse_tabular(con: duckdb.DuckDBPyConnection, source: str, table: readers.T
     if source == "metingen":
         return metingen.parse(table, plan, wijken)
     gemeenten = dict(con.execute("SELECT naam, gemeente_code FROM gemeente").fetchall())
-    return divosa.parse(table, divosa.load_mapping(DIVOSA_MAPPING), gemeenten,
+    return divosa.parse(table, divosa_mapping, gemeenten,
                         {i.id: i.eenheid for i in plan.indicators})
 
 
 def _parse_cbs(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Parsed:
-    from monitor.imports import cbs_formats
-
     gemeenten = dict(con.execute("SELECT naam, gemeente_code FROM gemeente").fetchall())
     try:
         description, observations = cbs_formats.parse_cbs(path, gemeenten)

@@ -56,6 +56,9 @@ def read_tabular(path: Path, name: str | None = None) -> TableFile:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportRefused(name, "is opgeslagen als UTF-16 (Excel: 'Unicode-tekst'). Sla het op als 'CSV UTF-8 "
+                                  "(door komma's gescheiden)' en lever opnieuw aan.")
     if b"\x00" in data[:4096]:
         raise ImportRefused(name, "is geen tekstbestand (CSV) en geen XLSX. Lever een CSV- of XLSX-export aan.")
     for encoding in ("utf-8-sig", "cp1252"):

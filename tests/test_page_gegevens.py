@@ -1,0 +1,85 @@
+"""The page "Gegevens en kwaliteit": upload → validation report, import history, freshness per source (AppTest)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitor.demo import build_demo
+from tests.helpers import CORPUS, content
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/gegevens.py"
+
+
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gegevens") / "monitor.duckdb"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def db(template_db, tmp_path, monkeypatch):
+    path = tmp_path / "monitor.duckdb"
+    shutil.copy(template_db, path)
+    monkeypatch.setenv("MONITOR_DB", str(path))
+    return path
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, name: str) -> AppTest:
+    at.file_uploader[0].set_value((name, (CORPUS / name).read_bytes(), "text/csv"))
+    at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def report(at: AppTest):
+    return next(d.value for d in at.dataframe if "Controle" in d.value.columns)
+
+
+def history(at: AppTest):
+    return next(d.value for d in at.dataframe if "Bestand" in d.value.columns)
+
+
+def test_page_shows_freshness_and_the_demo_history(db):
+    at = open_page()
+    assert at.title[0].value == "Gegevens en kwaliteit"
+    assert [h.value for h in at.header] == ["Bestand importeren", "Actualiteit per bron", "Importgeschiedenis"]
+    assert "85098NED.csv" in list(history(at)["Bestand"])
+    sources = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
+    assert sources[:4] == ["**CBS StatLine**", "**Divosa**", "**Suite4SD**", "**Metingenblad**"]
+
+
+def test_upload_of_a_good_file_shows_its_report_and_lands_in_the_history(db):
+    at = upload(open_page(), "goed.csv")
+    assert "3 rijen geïmporteerd" in at.success[0].value
+    table = report(at)
+    assert set(table["Resultaat"]) == {"geslaagd"}
+    assert "expect_column_values_to_be_unique(toekenning_id)" in list(table["Controle"])
+    rows = history(at)
+    assert rows.iloc[0]["Bestand"] == "goed.csv"
+    assert rows.iloc[0]["Resultaat"] == "geïmporteerd"
+
+
+def test_upload_of_a_bad_file_is_refused_with_the_failing_check_and_changes_nothing(db):
+    before = content(db)
+    at = upload(open_page(), "negatief_bedrag.csv")
+    assert "bedrag" in at.error[0].value and "regel 3" in at.error[0].value
+    table = report(at)
+    failed = table[table["Resultaat"] == "niet geslaagd"]
+    assert list(failed["Ernst"]) == ["kritiek"]
+    assert "regel=3" in failed.iloc[0]["Voorbeelden"]
+    assert content(db) == before
+    assert history(at).iloc[0]["Resultaat"] == "geweigerd"
