@@ -34,6 +34,11 @@ for r in results:
 """
 
 
+def nl(number: float) -> str:
+    """Whole number with Dutch thousands separators: 1.000.000."""
+    return f"{round(number):,}".replace(",", ".")
+
+
 def dutch_amount(cents: int) -> str:
     """1234567 cents → '12.345,67', as Suite4SD exports write amounts."""
     return f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
@@ -73,17 +78,17 @@ def main() -> None:
         csv = folder / "toekenningen_minimaregelingen.csv"
         started = time.perf_counter()
         generate(csv, args.rows)
-        print(f"gegenereerd: {args.rows:,} rijen, {csv.stat().st_size / 1e6:.0f} MB in "
-              f"{time.perf_counter() - started:.1f} s".replace(",", "."))
+        print(f"gegenereerd: {nl(args.rows)} rijen, {csv.stat().st_size / 1e6:.0f} MB in "
+              f"{time.perf_counter() - started:.1f} s")
         seconds, rows, refused, peak = run_import(folder / "bench.duckdb", [csv])
-        print(f"toekenningen: {rows:,} rijen in {seconds:.2f} s = {rows / seconds:,.0f} rijen/s, "
-              f"piekgeheugen {peak:.0f} MB, geweigerd: {refused}".replace(",", "."))
+        print(f"toekenningen: {nl(rows)} rijen in {seconds:.2f} s = {nl(rows / seconds)} rijen/s, "
+              f"piekgeheugen {nl(peak)} MB, geweigerd: {refused}")
         cbs_dir = args.shared / "realdata" / "cbs_statline_dump_dertje"
         if cbs_dir.is_dir():
             tables = sorted(cbs_dir.glob("*.csv"))
             seconds, rows, refused, peak = run_import(folder / "cbs.duckdb", tables)
-            print(f"CBS: {len(tables)} tabellen, {rows:,} observaties in {seconds:.2f} s, "
-                  f"piekgeheugen {peak:.0f} MB, geweigerd: {refused}".replace(",", "."))
+            print(f"CBS: {len(tables)} tabellen, {nl(rows)} observaties in {seconds:.2f} s, "
+                  f"piekgeheugen {nl(peak)} MB, geweigerd: {refused}")
 
 
 if __name__ == "__main__":

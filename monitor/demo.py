@@ -16,6 +16,7 @@ import duckdb
 from monitor import cbs
 from monitor.catalogue import Plan, load_plan
 from monitor.compute import refresh_computed
+from monitor.imports.suite4sd import save_regelingen
 from monitor.store import (
     PROJECT_DIR,
     Measurement,
@@ -64,13 +65,9 @@ def build_demo(db_path: Path, plan_file: Path = PLAN_FILE) -> dict[str, int]:
 
 def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) -> dict[str, int]:
     con.execute("BEGIN TRANSACTION")
-    save_plan(con, plan)
-    gemeenten = cbs.read_gemeenten(GEMEENTEN_FILE)
-    insert_many(con, "INSERT INTO gemeente VALUES (?, ?) ON CONFLICT DO NOTHING",
-                [[code, name] for name, code in gemeenten.items()])
-    counts = {"nulmetingen": load_baselines(con, plan, plan_file)}
-    counts["cbs_observaties"] = load_cbs_extracts(con, gemeenten)
-    counts["wijken"] = load_wijken(con, plan.gemeente_code)
+    counts = {"wijken": install_reference_data(con, plan)}
+    counts["nulmetingen"] = load_baselines(con, plan, plan_file)
+    counts["cbs_observaties"] = load_cbs_extracts(con, cbs.read_gemeenten(GEMEENTEN_FILE))
     counts["berekend"] = sum(refresh_computed(con, plan).values())
     counts["voorbeelddata"] = load_examples(con, plan) if plan.id == EXAMPLE_PLAN_ID else 0
     con.execute("COMMIT")
@@ -101,18 +98,22 @@ def load_cbs_extracts(con: duckdb.DuckDBPyConnection, gemeenten: dict[str, str])
     return total
 
 
-def load_wijken(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> int:
-    rows = con.execute(
-        """
-        SELECT regio_code, regio_label, CAST(waarde AS INTEGER), CAST(periode AS INTEGER) FROM cbs_observation
-        WHERE tabel = ? AND regio_code LIKE 'WK' || substr(?, 3) || '%' AND maat = 'AantalInwoners_5'
-        ORDER BY regio_code
-        """,
-        [WIJK_TABLE, gemeente_code],
-    ).fetchall()
-    insert_many(con, "INSERT INTO wijk VALUES (?, ?, ?, ?, ?)",
-                [[code, gemeente_code, label, inwoners, year] for code, label, inwoners, year in rows])
-    return len(rows)
+def install_reference_data(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:
+    """What every database needs before data arrive: the plan, the gemeenten, the plan's wijken and the regelingen.
+
+    Returns the number of wijken. Used by build-demo and by the first import into a new database.
+    """
+    save_plan(con, plan)
+    gemeenten = cbs.read_gemeenten(GEMEENTEN_FILE)
+    insert_many(con, "INSERT INTO gemeente VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [[code, name] for name, code in gemeenten.items()])
+    save_regelingen(con)
+    prefix = "WK" + plan.gemeente_code[2:]
+    observations = cbs.read_table(CBS_DIR / f"{WIJK_TABLE}.csv", gemeenten, CBS_TABLE_PERIODS[WIJK_TABLE])
+    rows = sorted({(o.regio_code, plan.gemeente_code, o.regio_label, int(o.waarde), int(o.periode))
+                   for o in observations
+                   if o.regio_code.startswith(prefix) and o.maat == "AantalInwoners_5" and o.waarde is not None})
+    return insert_many(con, "INSERT INTO wijk VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
 
 def load_examples(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -25,10 +26,16 @@ def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
-def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> int:
-    """executemany that accepts no rows (DuckDB refuses an empty parameter list)."""
-    if rows:
-        con.executemany(sql, rows)
+def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list, chunk: int = 500) -> int:
+    """Run an INSERT ... VALUES (?, ...) for many rows, as one multi-row statement per chunk.
+
+    DuckDB's executemany runs one statement per row (half a second for 342 gemeenten) and refuses an empty list.
+    """
+    values = re.search(r"VALUES\s*(\([^()]*\))", sql)
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        statement = sql[:values.start(1)] + ", ".join([values[1]] * len(part)) + sql[values.end(1):]
+        con.execute(statement, [value for row in part for value in row])
     return len(rows)
 
 

@@ -46,7 +46,7 @@ def test_build_counts(demo_database):
     # VW-1 2 + VW-4 2 + Wmo 15 + jeugdhulp 7 + jeugdbescherming 7 + jeugdreclassering 6 + bijstand 1 + re-integratie 1
     assert counts["berekend"] == 41
     assert counts["voorbeelddata"] == len(example_rows()) == 175
-    assert list(counts) == ["nulmetingen", "cbs_observaties", "wijken", "berekend", "voorbeelddata"]
+    assert list(counts) == ["wijken", "nulmetingen", "cbs_observaties", "berekend", "voorbeelddata"]
 
 
 def test_database_rows_match_the_counts(demo_con, demo_database):

@@ -30,6 +30,8 @@ def test_import_creates_and_migrates_a_new_database(db):
     result = import_file(db, GOOD)
     assert result.status == IMPORTED
     assert rows(db, "SELECT count(*) FROM plan") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM wijk") == [(11,)]  # Heemskerk's wijken from the shipped CBS extract
+    assert rows(db, "SELECT count(*) FROM regeling WHERE code IN ('IIT', 'KINDPAKKET', 'JFSC')") == [(3,)]
     assert rows(db, "SELECT count(*) FROM s4sd_toekenning WHERE vervangen_door IS NULL") == [(3,)]
 
 

@@ -18,6 +18,7 @@ import duckdb
 
 from monitor import cbs, store
 from monitor.catalogue import load_plan
+from monitor.demo import install_reference_data
 from monitor.compute import refresh_computed
 from monitor.imports import cbs_formats, divosa, gate, metingen, readers, suite4sd
 from monitor.imports.base import CRITICAL, WARNING, Finding, ImportRefused, Parsed
@@ -25,7 +26,6 @@ from monitor.imports.base import CRITICAL, WARNING, Finding, ImportRefused, Pars
 SOURCES = ("cbs", "divosa", "suite4sd", "metingen")
 DATA_DIR = store.PROJECT_DIR / "data"
 DEFAULT_PLAN = DATA_DIR / "plans" / "heemskerk.toml"
-GEMEENTEN_FILE = DATA_DIR / "gemeenten.csv"
 REGELINGEN_FILE = DATA_DIR / "regelingen_heemskerk.csv"
 DIVOSA_MAPPING = DATA_DIR / "divosa_kolommen.toml"
 IMPORTED, ALREADY, REFUSED = "geimporteerd", "al_geimporteerd", "geweigerd"
@@ -100,13 +100,11 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
 
 
 def ensure_catalogue(con: duckdb.DuckDBPyConnection) -> None:
-    """A database made by the first import gets the default plan and the gemeente list, so ids can be checked."""
+    """A database made by the first import gets the default plan, gemeenten, wijken and regelingen first."""
     if con.execute("SELECT count(*) FROM plan").fetchone()[0]:
         return
     con.execute("BEGIN TRANSACTION")
-    store.save_plan(con, load_plan(DEFAULT_PLAN))
-    store.insert_many(con, "INSERT INTO gemeente VALUES (?, ?) ON CONFLICT DO NOTHING",
-                      [[code, naam] for naam, code in cbs.read_gemeenten(GEMEENTEN_FILE).items()])
+    install_reference_data(con, load_plan(DEFAULT_PLAN))
     con.execute("COMMIT")
 
 
