@@ -7,7 +7,6 @@ built beside its final place and moved in at the end, so a failed build never le
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import duckdb
 from monitor import cbs
 from monitor.catalogue import Plan, load_plan
 from monitor.compute import refresh_computed
+from monitor.imports.base import sha256_of
+from monitor.imports.cbs_formats import known_tables
 from monitor.imports.suite4sd import save_regelingen
 from monitor.store import (
     PROJECT_DIR,
@@ -35,13 +36,13 @@ GEMEENTEN_FILE = DATA_DIR / "gemeenten.csv"
 EXAMPLE_DIR = DATA_DIR / "voorbeelddata"
 # The shipped voorbeelddata belong to the Heemskerk plan; another plan gets its real data only.
 EXAMPLE_PLAN_ID = "heemskerk-2024"
-# These tables describe a single period and carry no Perioden column in the label export.
-CBS_TABLE_PERIODS = {"85012NED": "2020", "85563NED": "2022", "85984NED": "2024"}
 WIJK_TABLE = "85984NED"
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def table_period(table: str) -> str | None:
+    """The period of a table without a Perioden column, from data/cbs_tabellen.csv."""
+    known = known_tables().get(table.upper())
+    return known.standaardperiode if known else None
 
 
 def build_demo(db_path: Path, plan_file: Path = PLAN_FILE) -> dict[str, int]:
@@ -90,7 +91,7 @@ def load_baselines(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) 
 def load_cbs_extracts(con: duckdb.DuckDBPyConnection, gemeenten: dict[str, str]) -> int:
     total = 0
     for path in sorted(CBS_DIR.glob("*.csv")):
-        observations = cbs.read_table(path, gemeenten, CBS_TABLE_PERIODS.get(path.stem))
+        observations = cbs.read_table(path, gemeenten, table_period(path.stem))
         import_id = log_import(con, bestandsnaam=path.name, sha256=sha256_of(path), bron="cbs",
                                type_herkend=f"CBS {path.stem} (label-CSV, OData v3)", rijen=len(observations))
         cbs.store_observations(con, observations, import_id)
@@ -109,7 +110,7 @@ def install_reference_data(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:
                 [[code, name] for name, code in gemeenten.items()])
     save_regelingen(con)
     prefix = "WK" + plan.gemeente_code[2:]
-    observations = cbs.read_table(CBS_DIR / f"{WIJK_TABLE}.csv", gemeenten, CBS_TABLE_PERIODS[WIJK_TABLE])
+    observations = cbs.read_table(CBS_DIR / f"{WIJK_TABLE}.csv", gemeenten, table_period(WIJK_TABLE))
     rows = sorted({(o.regio_code, plan.gemeente_code, o.regio_label, int(o.waarde), int(o.periode))
                    for o in observations
                    if o.regio_code.startswith(prefix) and o.maat == "AantalInwoners_5" and o.waarde is not None})

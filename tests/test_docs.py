@@ -228,3 +228,19 @@ def test_bron_names_every_cbs_file():
     assert csvs
     missing = [p.name for p in csvs if not re.search(rf"\b{re.escape(p.stem)}\b", text)]
     assert not missing, f"data/cbs/BRON.md noemt deze bestanden niet: {', '.join(missing)}"
+
+
+def test_every_suite4sd_template_has_the_required_columns_in_order():
+    from monitor.imports.suite4sd import TYPES
+
+    for name, export in TYPES.items():
+        template = PROJECT_DIR / "data" / "templates" / f"{name}.csv"
+        assert template.read_text(encoding="utf-8").splitlines()[0].split(";")[:len(export.required)] == list(
+            export.required), f"sjabloon {template.name} wijkt af"
+
+
+def test_every_export_type_has_a_template_and_a_suite():
+    templates = {p.name for p in (PROJECT_DIR / "data" / "templates").glob("*.csv")}
+    suites = {p.stem for p in (PROJECT_DIR / "expectations").glob("*.json")}
+    assert {"cbs", "divosa", "metingen"} <= suites
+    assert {"cbs_label_86050NED.csv", "divosa_long.csv", "divosa_wide.csv", "metingen.csv"} <= templates

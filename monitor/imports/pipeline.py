@@ -8,7 +8,6 @@ the older rows stay in their tables with `vervangen_door` set.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -21,7 +20,7 @@ from monitor.catalogue import load_plan
 from monitor.demo import install_reference_data
 from monitor.compute import refresh_computed
 from monitor.imports import cbs_formats, divosa, gate, metingen, readers, suite4sd
-from monitor.imports.base import CRITICAL, WARNING, Finding, ImportRefused, Parsed
+from monitor.imports.base import CRITICAL, WARNING, Finding, ImportRefused, Parsed, sha256_of
 
 SOURCES = ("cbs", "divosa", "suite4sd", "metingen")
 DATA_DIR = store.PROJECT_DIR / "data"
@@ -45,19 +44,6 @@ class ImportResult:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if not f.passed and f.severity != CRITICAL]
-
-
-def sha256_of(path: Path) -> str:
-    """Of the file, or for a CBS export folder of its files' names and contents in name order."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in Path(path).rglob("*") if p.is_file()) if Path(path).is_dir() else [Path(path)]
-    for file in files:
-        if Path(path).is_dir():
-            digest.update(str(file.relative_to(path)).encode("utf-8"))
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def refusals_path(db_path: Path) -> Path:
