@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,8 +22,19 @@ def _peildatum(text: str) -> date:
         raise argparse.ArgumentTypeError(f"peildatum '{text}' is geen datum; gebruik JJJJ-MM-DD, bijv. 2026-06-30") from exc
 
 
+# argparse's own error messages, in the users' language.
+ARGPARSE_DUTCH = (
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1: verwacht een waarde"),
+)
+
+
 class DutchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
+        for english, dutch in ARGPARSE_DUTCH:
+            message = re.sub(english, dutch, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"Fout: {message}\n")
 

@@ -5,6 +5,7 @@ No test writes data/monitor.duckdb: every database lives under pytest's tmp_path
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,3 +45,20 @@ def demo_con(demo_database):
 @pytest.fixture(scope="session")
 def plan() -> catalogue.Plan:
     return catalogue.load_plan(PLAN_FILE)
+
+
+@pytest.fixture
+def con(tmp_path, plan):
+    """A new, migrated database holding only the plan's catalogue."""
+    connection = store.open_store(tmp_path / "x.duckdb")
+    store.save_plan(connection, plan)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def demo_copy(demo_database, tmp_path) -> Path:
+    """A private copy of the demo database, for tests that import into it."""
+    path = tmp_path / "monitor.duckdb"
+    shutil.copy(demo_database.path, path)
+    return path

@@ -1,29 +1,17 @@
 """Bad input never crashes: one corpus file per case, each refused with a Dutch message and the database unchanged."""
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from monitor.demo import build_demo
 from monitor.imports.pipeline import IMPORTED, REFUSED, import_file, read_refusals
 from tests.helpers import CORPUS, content
 
 
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("bad") / "monitor.duckdb"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def db(template_db, tmp_path):
-    path = tmp_path / "monitor.duckdb"
-    shutil.copy(template_db, path)
-    return path
+def db(demo_copy):
+    return demo_copy
 
 
 def refused(db: Path, name: str, *fragments: str, bron: str = "auto") -> str:

@@ -212,3 +212,41 @@ def test_database_without_schema(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("Fout:")
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ import
+
+CORPUS = PROJECT_DIR / "tests" / "corpus" / "invoer"
+
+
+def test_import_creates_the_database_and_exits_0_when_everything_is_imported(tmp_path):
+    db = tmp_path / "nieuw.duckdb"
+    result = run(["import", str(CORPUS / "goed.csv"), "--db", str(db)], tmp_path / "env.duckdb")
+    assert result.returncode == 0, result.stderr
+    assert "✓ goed.csv: 3 rijen geïmporteerd als Suite4SD toekenningen_minimaregelingen." in result.stdout
+    assert "1 van 1 bestanden zonder weigering" in result.stdout
+    assert db.exists()
+
+
+def test_import_exits_1_when_a_file_is_refused_and_still_imports_the_others(tmp_path):
+    db = tmp_path / "m.duckdb"
+    files = [CORPUS / "negatief_bedrag.csv", CORPUS / "goed.csv"]
+    result = run(["import", *map(str, files), "--db", str(db)], tmp_path / "env.duckdb")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("✗ negatief_bedrag.csv: ") and "bedrag" in lines[0] and "regel 3" in lines[0]
+    assert lines[1].startswith("✓ goed.csv: ")
+    assert "1 van 2 bestanden zonder weigering" in result.stdout
+
+
+def test_import_of_a_missing_file_is_a_refusal(tmp_path):
+    result = run(["import", str(tmp_path / "bestaat-niet.csv"), "--db", str(tmp_path / "m.duckdb")],
+                 tmp_path / "env.duckdb")
+    assert result.returncode == 1
+    assert "bestand niet gevonden" in result.stdout
+
+
+def test_argparse_errors_are_dutch(tmp_path):
+    result = run(["import", "x.csv", "--bron", "excel"], tmp_path / "env.duckdb")
+    assert result.returncode == 2
+    assert "Fout: argument --bron: ongeldige keuze 'excel'" in result.stderr

@@ -47,14 +47,6 @@ def parse(path: Path, mapping: divosa.Mapping = MAPPING):
     return divosa.parse(readers.read_tabular(path), mapping, GEMEENTEN, UNITS)
 
 
-@pytest.fixture
-def con(tmp_path):
-    connection = store.open_store(tmp_path / "x.duckdb")
-    store.save_plan(connection, PLAN)
-    yield connection
-    connection.close()
-
-
 def values(con, where: str = "vervangen_door IS NULL") -> set[tuple]:
     return set(con.execute(f"SELECT {VALUE_COLUMNS} FROM divosa_waarde WHERE {where}").fetchall())
 

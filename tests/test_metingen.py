@@ -90,14 +90,6 @@ def write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-@pytest.fixture
-def con(tmp_path):
-    connection = store.open_store(tmp_path / "x.duckdb")
-    store.save_plan(connection, PLAN)
-    yield connection
-    connection.close()
-
-
 def rows(con, where: str = "vervangen_door IS NULL") -> set[tuple]:
     return set(con.execute(f"SELECT {COLUMNS} FROM measurement WHERE {where}").fetchall())
 

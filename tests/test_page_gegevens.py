@@ -1,31 +1,20 @@
 """The page "Gegevens en kwaliteit": upload → validation report, import history, freshness per source (AppTest)."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor.demo import build_demo
 from tests.helpers import CORPUS, content
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/gegevens.py"
 
 
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("gegevens") / "monitor.duckdb"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def db(template_db, tmp_path, monkeypatch):
-    path = tmp_path / "monitor.duckdb"
-    shutil.copy(template_db, path)
-    monkeypatch.setenv("MONITOR_DB", str(path))
-    return path
+def db(demo_copy, monkeypatch):
+    monkeypatch.setenv("MONITOR_DB", str(demo_copy))
+    return demo_copy
 
 
 def open_page() -> AppTest:
