@@ -5,6 +5,7 @@ A failure here means a plan entry, a constant, a table or a data file changed wi
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -244,3 +245,16 @@ def test_every_export_type_has_a_template_and_a_suite():
     suites = {p.stem for p in (PROJECT_DIR / "expectations").glob("*.json")}
     assert {"cbs", "divosa", "metingen"} <= suites
     assert {"cbs_label_86050NED.csv", "divosa_long.csv", "divosa_wide.csv", "metingen.csv"} <= templates
+
+
+@pytest.mark.parametrize("suite", sorted(p.stem for p in (PROJECT_DIR / "expectations").glob("*.json")))
+def test_every_expectation_has_a_severity_and_a_dutch_message(suite):
+    import great_expectations.expectations as gxe
+
+    raw = json.loads((PROJECT_DIR / "expectations" / f"{suite}.json").read_text(encoding="utf-8"))
+    assert raw["name"] and raw["expectations"]
+    for expectation in raw["expectations"]:
+        assert expectation["severity"] in ("critical", "warning"), expectation
+        assert len(expectation["meta"]["bericht"]) > 20, expectation
+        class_name = "".join(part.title() for part in expectation["type"].split("_"))
+        assert hasattr(gxe, class_name), f"{suite}: {expectation['type']} bestaat niet in GX"
