@@ -95,6 +95,8 @@ def load_cbs_extracts(con: duckdb.DuckDBPyConnection, gemeenten: dict[str, str])
         import_id = log_import(con, bestandsnaam=path.name, sha256=sha256_of(path), bron="cbs",
                                type_herkend=f"CBS {path.stem} (label-CSV, OData v3)", rijen=len(observations))
         cbs.store_observations(con, observations, import_id)
+        con.execute("UPDATE import_log SET vervangsleutel = ?, perioden = ? WHERE import_id = ?",
+                    [f"cbs:{path.stem}", sorted({o.periode for o in observations}), import_id])
         total += len(observations)
     return total
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from monitor import store
 from monitor.imports.pipeline import SOURCES, read_refusals
+from monitor.periods import parse_period
 from monitor.status import Snapshot
 
 # Which indicators each source feeds, recognised by the plan's own words for the meetinstrument and bron.
@@ -45,7 +46,8 @@ def freshness(db_path: Path, snap: Snapshot) -> list[Freshness]:
     try:
         rows = {r[0]: r[1:] for r in con.execute(
             "SELECT bron, max(afgerond_op), count(*), list(DISTINCT p) FILTER (WHERE p IS NOT NULL) FROM ("
-            "  SELECT bron, afgerond_op, unnest(coalesce(perioden, [NULL::VARCHAR])) AS p FROM import_log"
+            "  SELECT bron, afgerond_op, unnest(CASE WHEN len(perioden) > 0 THEN perioden ELSE [NULL::VARCHAR] END) AS p"
+            "  FROM import_log"
             "  WHERE resultaat = 'geimporteerd' AND vervangen_door IS NULL) GROUP BY bron").fetchall()}
     finally:
         con.close()
@@ -54,7 +56,7 @@ def freshness(db_path: Path, snap: Snapshot) -> list[Freshness]:
         ids = feeds(bron, snap)
         due = [snap.progress[i].next_due for i in ids if snap.progress[i].next_due]
         last, count, periods = rows.get(bron, (None, 0, []))
-        result.append(Freshness(bron, last, count, sorted(periods or []), min(due) if due else None, ids))
+        result.append(Freshness(bron, last, count, sorted(periods or [], key=parse_period), min(due) if due else None, ids))
     return result
 
 

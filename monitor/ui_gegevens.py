@@ -12,6 +12,7 @@ from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
 from monitor.imports.base import CRITICAL
 from monitor.imports.pipeline import IMPORTED, REFUSED, SOURCES, ImportResult, import_file
+from monitor.periods import parse_period
 from monitor.status import Snapshot
 
 SOURCE_NAMES = {"cbs": "CBS StatLine", "divosa": "Divosa", "suite4sd": "Suite4SD", "metingen": "Metingenblad"}
@@ -84,7 +85,9 @@ def source_freshness(db_path: Path, snap: Snapshot, today: date) -> None:
             st.markdown(f"**{SOURCE_NAMES[item.bron]}**")
             st.caption(f"Laatste import: {item.last_import:%d-%m-%Y %H:%M}" if item.last_import else "Nog niet geïmporteerd")
             periods = item.periods
-            st.caption(f"Perioden: {periods[0]} t/m {periods[-1]} ({len(periods)})" if periods else "Perioden: –")
+            st.caption(f"Perioden: {parse_period(periods[0]).label} t/m {parse_period(periods[-1]).label} "
+                       f"({len(periods)})" if periods else "Perioden: – (volledige stand)" if item.imports else
+                       "Perioden: –")
             if item.next_due:
                 due = f"Volgende levering verwacht: {fmt_date(item.next_due)}"
                 st.markdown(f":red[**{due} (te laat)**]" if item.overdue(today) else due)

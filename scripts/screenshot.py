@@ -15,7 +15,8 @@ def main(url: str) -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         for path, wait_for, name in (("/", "Maatschappelijke opgaven", "overzicht.png"),
-                                     ("/financieel-fit", "Verplichte BBV-indicatoren", "financieel-fit.png")):
+                                     ("/financieel-fit", "Verplichte BBV-indicatoren", "financieel-fit.png"),
+                                     ("/gegevens-en-kwaliteit", "Importgeschiedenis", "gegevens.png")):
             page.goto(url + path)
             page.locator("h2", has_text=wait_for).wait_for(timeout=30000)
             page.wait_for_timeout(2000)  # let the Plotly charts finish drawing

@@ -72,3 +72,19 @@ def test_upload_of_a_bad_file_is_refused_with_the_failing_check_and_changes_noth
     assert "regel=3" in failed.iloc[0]["Voorbeelden"]
     assert content(db) == before
     assert history(at).iloc[0]["Resultaat"] == "geweigerd"
+
+
+def test_freshness_counts_a_snapshot_export_without_periods(db):
+    from datetime import date
+
+    from monitor.freshness import freshness
+    from monitor.imports.pipeline import import_file
+    from monitor.status import snapshot
+
+    import_file(db, CORPUS / "goed.csv")
+    items = {f.bron: f for f in freshness(db, snapshot(db, date(2026, 11, 22)))}
+    assert items["suite4sd"].imports == 1 and items["suite4sd"].last_import is not None
+    assert items["suite4sd"].periods == []
+    # build-demo records the periods of the shipped CBS extracts: 85012NED alone covers 2020
+    assert "2020" in items["cbs"].periods and "2024-H1" in items["cbs"].periods
+    assert items["metingen"].last_import is None
