@@ -10,6 +10,8 @@ pages = {
     "Monitor": [
         st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht",
                 default=not opens_indicator),
+        st.Page("pages/armoede_en_schulden.py", title="Armoede en schulden", icon=":material/savings:",
+                url_path="armoede-en-schulden"),
     ],
     "Maatschappelijke opgaven": [
         st.Page("pages/vitaal_en_weerbaar.py", title="Vitaal en weerbaar", url_path="vitaal-en-weerbaar"),

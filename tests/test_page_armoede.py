@@ -1,0 +1,53 @@
+"""The page "Armoede en schulden" renders on the demo data with the KWIZ bereik and the Divosa funnel (AppTest)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitor.imports.pipeline import import_file
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+DIVOSA = Path(__file__).resolve().parent.parent / "data" / "divosa"
+
+
+@pytest.fixture
+def page(demo_copy, monkeypatch):
+    monkeypatch.setenv("MONITOR_DB", str(demo_copy))
+    import_file(demo_copy, DIVOSA / "vroegsignalering_2023_heemskerk.csv")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/armoede_en_schulden.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_sections_in_order(page):
+    assert page.title[0].value == "Armoede en schulden"
+    assert [h.value for h in page.header] == [
+        "Bereik per regeling", "Vroegsignalering schulden", "Problematische schulden", "Kinderen in armoede",
+        "Loonkostensubsidie", "Achtergrond: cijfers uit het addendum"]
+
+
+def test_bereik_shows_the_kwiz_measurement(page):
+    table = next(d.value for d in page.dataframe if "Regeling" in d.value.columns)
+    kindpakket = table[table["Regeling"].str.contains("Kindpakket", case=False)].iloc[0]
+    # KWIZ 1 juli 2021 - 1 juli 2022: 117 of 420 households = 27,9 -> 28%, landelijk 45-50%
+    assert (kindpakket["Gebruik (huishoudens)"], kindpakket["Bereik"], kindpakket["Landelijk"]) == ("117", "28%", "45–50%")
+
+
+def test_funnel_against_landelijk(page):
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Signalen die een melding worden"] == "91,0%"
+    assert metrics["Contact dat leidt tot hulpacceptatie"] == "14,0%"
+    assert any("landelijk 35,0%" == c.value for c in page.caption)
+
+
+def test_focus_cards_and_context(page):
+    cards = [m.value for m in page.markdown if m.value.startswith("#### ")]
+    assert cards == ["#### FF-3 · Huishoudens met problematische schulden",
+                     "#### FF-4 · Inwoners met een uitkering die aan het werk zijn met loonkostensubsidie"]
+    context = next(d.value for d in page.dataframe if "Onderwerp" in d.value.columns)
+    kinderen = context[context["Onderwerp"] == "Kinderen in armoede"].iloc[0]
+    assert (kinderen["Heemskerk"], kinderen["Nederland"]) == ("4,3%", "3,6%")
