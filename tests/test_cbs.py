@@ -48,15 +48,25 @@ def test_gemeentelijst(gemeenten):
     assert gemeenten["Velsen"] == "GM0453"
 
 
-# Rows kept per table: data lines of the file whose region is Nederland or one of the three gemeenten (or a wijk)
-# × measure columns. Hand count from the files: 85098NED has 40 data lines × 5 measures = 200.
+# Rows kept per table: data lines of the file × measure columns. The six indicator tables hold Nederland and every
+# gemeente of data/gemeenten.csv (342) that CBS lists; 85984NED holds Nederland, the three gemeenten and 11 wijken.
+# Hand count from the files:
+#   85098NED (342 + 1) regions × 10 periods = 3430
+#   86050NED Totaal 343 × 22 periods = 7546, plus "Totaal exclusief verblijf en opvang" where the 10.000-row dump
+#            stops: 41 regions × 22 + Bloemendaal 12 = 914; 7546 + 914 = 8460
+#   85588NED Lopend eind verslagperiode 343 × 21 months = 7203, plus Gestart en lopend eind for Nederland only
+#            (the dump stops there) 21; 7203 + 21 = 7224
+#   85383NED 343 × 3 years × 2 statuses = 2058
+#   85012NED (337 gemeenten that existed in 2020 + 1) × 3 ages × 3 margins = 338 × 9 = 3042
+#   85563NED (341 + 1) × 9 = 3078
+#   85984NED 1 + 3 + 11 = 15 minus Velsen, which the truncated dump lacks = 14
 @pytest.mark.parametrize("table, lines, measures", [
-    ("85098NED", 40, 5),
-    ("86050NED", 132, 2),
-    ("85588NED", 105, 1),
-    ("85383NED", 24, 72),
-    ("85012NED", 36, 20),
-    ("85563NED", 36, 17),
+    ("85098NED", 3430, 5),
+    ("86050NED", 8460, 2),
+    ("85588NED", 7224, 1),
+    ("85383NED", 2058, 72),
+    ("85012NED", 3042, 20),
+    ("85563NED", 3078, 17),
     ("85984NED", 14, 123),
 ])
 def test_each_extract_reads_every_row(tables, table, lines, measures):
@@ -132,7 +142,9 @@ def test_85383_region_code_comes_from_regiocode_column(tmp_path):
     # With an empty gemeente list the label cannot be looked up: GM0396 must come from the Regiocode_73 column.
     observations = read_table(CBS_DIR / "85383NED.csv", {})
     codes = {o.regio_code for o in observations}
-    assert codes == {"GM0375", "GM0396", "GM0453", "NL00"}
+    # 342 gemeenten + NL00
+    assert len(codes) == 343
+    assert {"GM0375", "GM0396", "GM0453", "NL00"} <= codes
     assert {o.regio_label for o in observations if o.regio_code == "GM0396"} == {"Heemskerk"}
 
 
@@ -289,7 +301,8 @@ def test_store_observations(tmp_path, tables):
     con = store.open_store(tmp_path / "cbs.duckdb")
     try:
         cbs.store_observations(con, tables["85098NED"], import_id=7)
-        assert con.execute("SELECT count(*) FROM cbs_observation").fetchone()[0] == 200
+        # 3430 lines × 5 measures
+        assert con.execute("SELECT count(*) FROM cbs_observation").fetchone()[0] == 17150
         assert con.execute(
             "SELECT waarde, import_id FROM cbs_observation WHERE regio_code = 'GM0396' AND periode = '2024-H1' "
             "AND maat = 'JongerenMetJeugdhulpInNatura_1'").fetchone() == (9.5, 7)

@@ -40,9 +40,10 @@ def test_nulmetingen_count_is_the_plans_known_baselines(demo_database):
 def test_build_counts(demo_database):
     counts = demo_database.counts
     assert counts["wijken"] == 11
-    # lines × measures per extract: 85098 40×5 + 86050 132×2 + 85588 105×1 + 85383 24×72 + 85012 36×20
-    # + 85563 36×17 + 85984 14×123 = 200 + 264 + 105 + 1728 + 720 + 612 + 1722 = 5351
-    assert counts["cbs_observaties"] == 5351
+    # lines × measures per extract (line counts worked out in tests/test_cbs.py): 85098 3430×5 + 86050 8460×2
+    # + 85588 7224×1 + 85383 2058×72 + 85012 3042×20 + 85563 3078×17 + 85984 14×123
+    # = 17150 + 16920 + 7224 + 148176 + 60840 + 52326 + 1722 = 304358
+    assert counts["cbs_observaties"] == 304358
     # VW-1 2 + VW-4 2 + Wmo 15 + jeugdhulp 7 + jeugdbescherming 7 + jeugdreclassering 6 + bijstand 1 + re-integratie 1
     assert counts["berekend"] == 41
     assert counts["voorbeelddata"] == len(example_rows()) == 175
@@ -52,7 +53,7 @@ def test_build_counts(demo_database):
 def test_database_rows_match_the_counts(demo_con, demo_database):
     per_origin = dict(demo_con.execute("SELECT herkomst, count(*) FROM measurement GROUP BY 1").fetchall())
     assert per_origin == {"nulmeting": 21, "berekend": 41, "voorbeelddata": 175}
-    assert demo_con.execute("SELECT count(*) FROM cbs_observation").fetchone()[0] == 5351
+    assert demo_con.execute("SELECT count(*) FROM cbs_observation").fetchone()[0] == 304358
     assert store.schema_version(demo_con) == len(store.migrations())
 
 
