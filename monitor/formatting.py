@@ -81,12 +81,13 @@ def _without_trailing_zeros(text: str) -> str:
 def fmt_value(x: Number | None, unit: str | None) -> str:
     """Format x as the unit of its indicator asks.
 
-    '%' -> percent with one decimal; 'EUR' -> euros, cents only when present;
+    '%' or '% of …' (e.g. '% jongeren tot 18 jaar') -> percent with one decimal; 'EUR' -> euros, cents only when
+    present;
     'per ...' (a rate) -> up to two decimals; anything else (counts such as
     'aantal' or 'nachten') -> up to one decimal.
     """
     unit = (unit or "").strip()
-    if unit == "%":
+    if unit.startswith("%"):
         return fmt_percent(x)
     if unit.upper() == "EUR":
         value = _to_decimal(x)

@@ -123,6 +123,8 @@ def target_text(progress: Progress) -> str:
 
 def target_label(progress: Progress) -> str:
     indicator = progress.indicator
+    if not indicator.has_target:
+        return "Doel (BBV-indicator zonder streefwaarde)"
     period = indicator.target_period.label if indicator.target_period else ""
     where = ", elke wijk" if indicator.elke_wijk else ""
     return f"Doel {period} ({COMPARATOR_LABELS[indicator.vergelijking]}{where})"

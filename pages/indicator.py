@@ -1,6 +1,6 @@
 import streamlit as st
 
-from monitor import ui
+from monitor import ui, ui_peers
 
 snap = ui.current_snapshot()
 ui.sidebar(snap)
@@ -21,6 +21,7 @@ if indicator.doelstelling:
 ui.indicator_card(snap, progress, detail_link=False)
 if indicator.toelichting:
     st.info(indicator.toelichting)
+ui_peers.peer_section(ui.database_path(), indicator, snap.plan.gemeente_code)
 st.subheader("Tellen en vertellen")
 ui.narratives(snap, indicator.id)
 st.subheader("Alle metingen")

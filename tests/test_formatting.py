@@ -177,3 +177,8 @@ def test_month_names():
 )
 def test_fmt_date(d, expected):
     assert fmt_date(d) == expected
+
+
+def test_fmt_value_percent_of_a_group():
+    # BBV units such as '% jongeren tot 18 jaar' are percentages too
+    assert fmt_value(9.5, "% jongeren tot 18 jaar") == "9,5%"

@@ -123,3 +123,15 @@ def test_first_run_builds_the_database(tmp_path, monkeypatch):
     at = run(db, monkeypatch)
     assert db.exists()
     assert len(at.subheader) == 5
+
+
+def test_cbs_indicator_is_compared_with_peers(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, indicator="BBV-JEUGDHULP")
+    assert "Vergelijking met andere gemeenten" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "Gemeente of groep" in d.value.columns)
+    names = list(table["Gemeente of groep"])
+    assert names[:3] == ["Heemskerk", "Beverwijk", "Velsen"]
+    assert "Nederland" in names and {"Boxtel", "Etten-Leur", "Gorinchem", "Zwijndrecht"} <= set(names)
+    # CBS 85098NED, 1e half jaar 2024, Heemskerk: 9,5% of youngsters with jeugdhulp in natura
+    assert table.loc[table["Gemeente of groep"] == "Heemskerk", "Waarde"].item() == "9,5%"
+    assert any(c.value.startswith("1e halfjaar 2024: plaats ") for c in at.caption)
