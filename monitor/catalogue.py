@@ -66,6 +66,7 @@ class Indicator:
     berekening: str | None = None
     focus: str | None = None
     toelichting: str = ""
+    definitie: str = ""
 
     @property
     def has_target(self) -> bool:
@@ -259,6 +260,7 @@ def _indicator(entry: dict, source: str, opgave_ids: set[str]) -> Indicator:
         berekening=entry.get("berekening"),
         focus=entry.get("focus"),
         toelichting=entry.get("toelichting", ""),
+        definitie=entry.get("definitie", ""),
     )
 
 

@@ -392,3 +392,15 @@ def test_value_written_as_text_is_rejected(tmp_path):
                                         'doel = { waarde = "79,91", periode = "2027" }'))
     with pytest.raises(CatalogueError, match="T-1"):
         load_plan(path)
+
+
+def test_definitie_is_optional(tmp_path):
+    plan = load_plan(write_plan(tmp_path, variant('soort = "bbv"', 'soort = "bbv"\ndefinitie = """\\\nGeteld: \\\nalles."""')))
+    # a line-ending backslash joins the lines of a long definition
+    assert (plan.indicator("T-1").definitie, plan.indicator("B-1").definitie) == ("", "Geteld: alles.")
+
+
+def test_computed_indicators_have_a_definition():
+    plan = load_plan(PLAN_FILE)
+    assert all(i.definitie for i in plan.indicators if i.berekening)
+    assert "per 1.000 → per 10.000" in plan.indicator("BBV-WMO-MAATWERK").definitie
