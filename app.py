@@ -10,6 +10,7 @@ pages = {
     "Monitor": [
         st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht",
                 default=not opens_indicator),
+        st.Page("pages/wijken.py", title="Wijken", icon=":material/map:", url_path="wijken"),
         st.Page("pages/armoede_en_schulden.py", title="Armoede en schulden", icon=":material/savings:",
                 url_path="armoede-en-schulden"),
     ],
