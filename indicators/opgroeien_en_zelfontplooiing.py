@@ -1,5 +1,11 @@
-"""Opgroeien en zelfontplooiing: jeugdhulp, jeugdbescherming and jeugdreclassering as CBS publishes them."""
+"""Opgroeien en zelfontplooiing: specialistische jeugdhulp from the basisregistratie (Suite4SD jeugdhulptrajecten);
+jeugdhulp, jeugdbescherming and jeugdreclassering as CBS publishes them.
 
+The written definitions are in the plan (`definitie`); the rules every Suite4SD figure shares are in
+indicators/records.py.
+"""
+
+from indicators.records import clients_and_costs, coverage, measurement, population, population_for, year_windows
 from monitor.compute import cbs_measurements
 
 JEUGD_TABLE = ["85098NED"]
@@ -24,3 +30,48 @@ def jongeren_met_jeugdbescherming(con, gemeente_code, indicator_id):
 def jongeren_met_jeugdreclassering(con, gemeente_code, indicator_id):
     """% of youngsters with jeugdreclassering (CBS 85098NED), per half year."""
     return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdreclassering")
+
+
+# ------------------------------------------------------------------ from Suite4SD records
+
+TRAJECTEN = "s4sd_jeugdhulp_traject"
+# Counted like the denominator, CBS's inwoners jonger dan 18 on 1 January: born in the year 18 years before the
+# year the period ends in, or later. Without a geboortejaar a traject counts: jeugdhulp is mostly for minors.
+SPECIALISTISCH = "vorm = 'specialistisch' AND (geboortejaar IS NULL OR $jaar - geboortejaar <= 18)"
+
+
+def _specialistisch(con):
+    """[(window, jeugdigen, costs)] per year the export covers, and whether it is example data."""
+    cover = coverage(con, "jeugdhulp_trajecten", ("einddatum", "ingangsdatum"))
+    if cover is None:
+        return [], False
+    rows = [(window, *clients_and_costs(con, TRAJECTEN, SPECIALISTISCH, window, cover.stand,
+                                        {"jaar": window.end.year}))
+            for window in year_windows(cover)]
+    return [r for r in rows if r[1]], cover.example
+
+
+def specialistische_jeugdhulp_per_1000_jeugdigen(con, gemeente_code, indicator_id):
+    """OZ-3: distinct jeugdigen with specialistische jeugdhulp in the year per 1.000 inwoners under 18 (CBS)."""
+    rows, example = _specialistisch(con)
+    jeugdigen = population(con, gemeente_code, "InwonersJongerDan18")
+    result = []
+    for window, count, _ in rows:
+        found = population_for(jeugdigen, window.end.year)
+        if found:
+            under_18, label = found
+            note = " ".join(filter(None, [window.note, f"Jeugdigen jonger dan 18: {label}."]))
+            result.append(measurement(indicator_id, gemeente_code, window.periode, count / under_18 * 1000,
+                                      "per 1.000 jeugdigen", "jeugdhulptrajecten, specialistisch, per 1.000 jeugdigen",
+                                      example, teller=count, noemer=under_18, note=note))
+    return result
+
+
+def kosten_per_jeugdige_specialistisch(con, gemeente_code, indicator_id):
+    """OZ-4: costs of specialistische jeugdhulp in the year (spread over each traject's days) / the jeugdigen of
+    OZ-3."""
+    rows, example = _specialistisch(con)
+    return [measurement(indicator_id, gemeente_code, window.periode, costs / count, "EUR",
+                        "jeugdhulptrajecten, specialistisch", example, teller=round(costs, 2), noemer=count,
+                        note=window.note)
+            for window, count, costs in rows]

@@ -1,6 +1,23 @@
-"""Zorg en wonen: Wmo figures."""
+"""Zorg en wonen: Wmo figures from the basisregistratie (Suite4SD Wmo-voorzieningen) and from CBS.
 
+The written definitions are in the plan (`definitie`); the rules every Suite4SD figure shares are in
+indicators/records.py.
+"""
+
+from indicators.records import (
+    WIJK_TABLE,
+    clients_and_costs,
+    coverage,
+    measurement,
+    population,
+    population_for,
+    year_windows,
+)
 from monitor.compute import cbs_measurements
+
+WMO = "wmo_voorzieningen"
+WMO_TABLE = "s4sd_wmo_voorziening"
+MAATWERK = "soort = 'maatwerk'"
 
 
 def wmo_clienten_per_inwoners(con, gemeente_code, indicator_id):
@@ -8,3 +25,57 @@ def wmo_clienten_per_inwoners(con, gemeente_code, indicator_id):
     return cbs_measurements(con, indicator_id, gemeente_code, ["86050NED"], "WmoClientenPer1000Inwoners",
                             "per 10.000 inwoners", dimensies="TypeMaatwerkvoorziening=Totaal", period_kind="halfjaar",
                             factor=10, note="CBS publiceert per 1.000 inwoners (afgerond); hier maal 10.")
+
+
+def dagbesteding_voorliggend(con, gemeente_code, indicator_id):
+    """ZW-3: of the distinct users of Wmo-dagbesteding in the year, the % with a voorliggende dagbesteding."""
+    cover = coverage(con, WMO, ("einddatum", "ingangsdatum"))
+    if cover is None:
+        return []
+    result = []
+    for window in year_windows(cover):
+        voorliggend, users = con.execute(
+            f"SELECT count(DISTINCT client_id) FILTER (WHERE soort = 'voorliggend'), count(DISTINCT client_id) "
+            f"FROM {WMO_TABLE} WHERE vervangen_door IS NULL AND lower(voorziening) LIKE '%dagbesteding%' "
+            "AND ingangsdatum <= ? AND (einddatum IS NULL OR einddatum >= ?)",
+            [window.end, window.start]).fetchone()
+        if users:
+            result.append(measurement(indicator_id, gemeente_code, window.periode, voorliggend / users * 100, "%",
+                                      "Wmo-voorzieningen, dagbesteding", cover.example, teller=voorliggend,
+                                      noemer=users, note=window.note))
+    return result
+
+
+def maatwerkkosten_per_gebruiker(con, gemeente_code, indicator_id):
+    """ZW-4: costs of Wmo-maatwerk in the year (spread over each voorziening's days) / distinct maatwerk users."""
+    cover = coverage(con, WMO, ("einddatum", "ingangsdatum"))
+    if cover is None:
+        return []
+    result = []
+    for window in year_windows(cover):
+        users, costs = clients_and_costs(con, WMO_TABLE, MAATWERK, window, cover.stand)
+        if users:
+            result.append(measurement(indicator_id, gemeente_code, window.periode, costs / users, "EUR",
+                                      "Wmo-voorzieningen, maatwerk", cover.example, teller=round(costs, 2),
+                                      noemer=users, note=window.note))
+    return result
+
+
+def maatwerkgebruikers_per_1000_inwoners(con, gemeente_code, indicator_id):
+    """ZW-5: distinct users of Wmo-maatwerk in the year per 1.000 inwoners (CBS, 1 January of the year the period
+    ends in; the latest earlier year while that year is not published)."""
+    cover = coverage(con, WMO, ("einddatum", "ingangsdatum"))
+    if cover is None:
+        return []
+    inwoners = population(con, gemeente_code, "InwonersTotaal", fallback=(WIJK_TABLE, "AantalInwoners"))
+    result = []
+    for window in year_windows(cover):
+        users, _ = clients_and_costs(con, WMO_TABLE, MAATWERK, window, cover.stand)
+        found = population_for(inwoners, window.end.year)
+        if users and found:
+            count, label = found
+            note = " ".join(filter(None, [window.note, f"Inwoners: {label}."]))
+            result.append(measurement(indicator_id, gemeente_code, window.periode, users / count * 1000,
+                                      "per 1.000 inwoners", "Wmo-voorzieningen, maatwerk, per 1.000 inwoners",
+                                      cover.example, teller=users, noemer=count, note=note))
+    return result

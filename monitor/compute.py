@@ -28,8 +28,10 @@ def refresh_computed(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, in
         if not indicator.berekening:
             continue
         rows = compute_function(indicator.berekening)(con, plan.gemeente_code, indicator.id)
+        # Values computed from the example exports are labelled voorbeelddata; they are recomputed all the same.
         con.execute(
-            "DELETE FROM measurement WHERE indicator_id = ? AND gemeente_code = ? AND herkomst = 'berekend'",
+            "DELETE FROM measurement WHERE indicator_id = ? AND gemeente_code = ? "
+            "AND herkomst IN ('berekend', 'voorbeelddata')",
             [indicator.id, plan.gemeente_code],
         )
         counts[indicator.id] = insert_measurements(con, rows)

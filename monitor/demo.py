@@ -1,7 +1,8 @@
 """Build the embedded default database from the files shipped in data/.
 
-Order: plan (catalogue and baselines) → real CBS extracts → computed indicators → voorbeelddata. The database is
-built beside its final place and moved in at the end, so a failed build never leaves a half-built database behind.
+Order: plan (catalogue and baselines) → real CBS extracts → the example Suite4SD exports, through the import gate →
+computed indicators → the example metingen. The database is built beside its final place and moved in at the end, so
+a failed build never leaves a half-built database behind.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ PLAN_FILE = DATA_DIR / "plans" / "heemskerk.toml"
 CBS_DIR = DATA_DIR / "cbs"
 GEMEENTEN_FILE = DATA_DIR / "gemeenten.csv"
 EXAMPLE_DIR = DATA_DIR / "voorbeelddata"
+EXAMPLE_EXPORTS = EXAMPLE_DIR / "exports"
 # The shipped voorbeelddata belong to the Heemskerk plan; another plan gets its real data only.
 EXAMPLE_PLAN_ID = "heemskerk-2024"
 WIJK_TABLE = "85984NED"
@@ -49,28 +51,36 @@ def build_demo(db_path: Path, plan_file: Path = PLAN_FILE) -> dict[str, int]:
     """Build the default database at db_path, replacing what is there. Returns row counts per step."""
     db_path = Path(db_path)
     temporary = db_path.with_name(db_path.name + ".tmp")
-    for leftover in (temporary, Path(f"{temporary}.wal")):
+    # The import gate logs a refused example export beside the database it imports into.
+    leftovers = (temporary, Path(f"{temporary}.wal"), Path(f"{temporary}.weigeringen.jsonl"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     con = open_store(temporary)
     try:
-        counts = fill(con, load_plan(plan_file), plan_file)
+        counts = fill(con, load_plan(plan_file), plan_file, temporary)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
-        temporary.unlink(missing_ok=True)
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
         raise
     con.close()
     os.replace(temporary, db_path)
     return counts
 
 
-def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path) -> dict[str, int]:
+def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path, db_path: Path) -> dict[str, int]:
+    example = plan.id == EXAMPLE_PLAN_ID
     con.execute("BEGIN TRANSACTION")
     counts = {"wijken": install_reference_data(con, plan)}
     counts["nulmetingen"] = load_baselines(con, plan, plan_file)
     counts["cbs_observaties"] = load_cbs_extracts(con, cbs.read_gemeenten(GEMEENTEN_FILE))
+    # The example exports go through the import gate, which opens the database itself: commit what it builds on.
+    con.execute("COMMIT")
+    counts["voorbeeldexports"] = load_example_exports(con, db_path) if example else 0
+    con.execute("BEGIN TRANSACTION")
     counts["berekend"] = sum(refresh_computed(con, plan).values())
-    counts["voorbeelddata"] = load_examples(con, plan) if plan.id == EXAMPLE_PLAN_ID else 0
+    counts["voorbeelddata"] = load_examples(con, plan) if example else 0
     con.execute("COMMIT")
     return counts
 
@@ -117,6 +127,26 @@ def install_reference_data(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:
                    for o in observations
                    if o.regio_code.startswith(prefix) and o.maat == "AantalInwoners_5" and o.waarde is not None})
     return insert_many(con, "INSERT INTO wijk VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
+
+
+def load_example_exports(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
+    """Import the example Suite4SD exports as a steward would, through the import gate; returns the records read.
+
+    Their imports are logged with bron 'voorbeelddata' instead of 'suite4sd', so that the indicators computed from
+    them are labelled voorbeelddata (indicators/records.py) and the freshness of Suite4SD counts real exports only.
+    Their supersede key stays that of a Suite4SD export: a real export of the same kind replaces them.
+    """
+    # Imported here: the pipeline imports this module for install_reference_data.
+    from monitor.imports.pipeline import IMPORTED, import_file
+
+    total = 0
+    for path in sorted(EXAMPLE_EXPORTS.glob("*.csv")):
+        result = import_file(db_path, path, bron="suite4sd")
+        if result.status != IMPORTED:
+            raise ValueError(f"voorbeeldexport {path.name} is niet ingelezen: {result.message}")
+        con.execute("UPDATE import_log SET bron = 'voorbeelddata' WHERE import_id = ?", [result.import_id])
+        total += result.rows
+    return total
 
 
 def load_examples(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:

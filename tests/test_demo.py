@@ -15,6 +15,9 @@ from monitor import demo, store
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PLAN_FILE = PROJECT_DIR / "data" / "plans" / "heemskerk.toml"
 EXAMPLE_DIR = PROJECT_DIR / "data" / "voorbeelddata"
+EXPORTS = sorted((EXAMPLE_DIR / "exports").glob("*.csv"))
+# Computed from the example exports (tests/test_indicators.py, EXAMPLE_COUNTS): 4 × 8 + FF-4 11 + FF-5 3 + FF-6 7
+COMPUTED_EXAMPLES = 49
 
 
 def example_rows() -> list[dict]:
@@ -44,15 +47,19 @@ def test_build_counts(demo_database):
     # + 85588 7224×1 + 85383 2058×72 + 85012 3042×20 + 85563 3078×17 + 85984 14×123
     # = 17150 + 16920 + 7224 + 148176 + 60840 + 52326 + 1722 = 304358
     assert counts["cbs_observaties"] == 304358
-    # VW-1 2 + VW-4 2 + Wmo 15 + jeugdhulp 7 + jeugdbescherming 7 + jeugdreclassering 6 + bijstand 1 + re-integratie 1
-    assert counts["berekend"] == 41
-    assert counts["voorbeelddata"] == len(example_rows()) == 175
-    assert list(counts) == ["wijken", "nulmetingen", "cbs_observaties", "berekend", "voorbeelddata"]
+    # every record of the six example exports, read through the import gate
+    assert counts["voorbeeldexports"] == sum(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in EXPORTS)
+    # From CBS: VW-1 2 + VW-4 2 + Wmo 15 + jeugdhulp 7 + jeugdbescherming 7 + jeugdreclassering 6 + bijstand 1
+    # + re-integratie 1 = 41; from the example exports 49
+    assert counts["berekend"] == 41 + COMPUTED_EXAMPLES
+    assert counts["voorbeelddata"] == len(example_rows()) == 137
+    assert list(counts) == ["wijken", "nulmetingen", "cbs_observaties", "voorbeeldexports", "berekend",
+                            "voorbeelddata"]
 
 
 def test_database_rows_match_the_counts(demo_con, demo_database):
     per_origin = dict(demo_con.execute("SELECT herkomst, count(*) FROM measurement GROUP BY 1").fetchall())
-    assert per_origin == {"nulmeting": 21, "berekend": 41, "voorbeelddata": 175}
+    assert per_origin == {"nulmeting": 21, "berekend": 41, "voorbeelddata": 137 + COMPUTED_EXAMPLES}
     assert demo_con.execute("SELECT count(*) FROM cbs_observation").fetchone()[0] == 304358
     assert store.schema_version(demo_con) == len(store.migrations())
 
@@ -86,7 +93,12 @@ def test_import_log(demo_con):
                                         ["85012NED", "85098NED", "85383NED", "85563NED", "85588NED", "85984NED",
                                          "86050NED"]]
     assert {r[1] for r in log[1:8]} == {"cbs"}
-    assert log[-1] == ("metingen.csv", "voorbeelddata", 175, "geimporteerd")
+    # the example exports, each through the import gate, then logged as voorbeelddata
+    assert [r[0] for r in log[8:14]] == [p.name for p in EXPORTS]
+    assert {r[1] for r in log[8:14]} == {"voorbeelddata"}
+    types = [r[0] for r in demo_con.execute("SELECT type_herkend FROM import_log ORDER BY import_id").fetchall()]
+    assert types[8:14] == [f"Suite4SD {p.stem}" for p in EXPORTS]
+    assert log[-1] == ("metingen.csv", "voorbeelddata", 137, "geimporteerd")
     sha = demo_con.execute("SELECT sha256 FROM import_log WHERE bestandsnaam = 'metingen.csv'").fetchone()[0]
     assert sha == sha256(EXAMPLE_DIR / "metingen.csv")
 
@@ -96,7 +108,7 @@ def test_import_log(demo_con):
 
 def test_every_example_measurement_is_labelled(demo_con):
     rows = demo_con.execute("SELECT herkomst, bron FROM measurement WHERE herkomst = 'voorbeelddata'").fetchall()
-    assert len(rows) == 175
+    assert len(rows) == 137 + COMPUTED_EXAMPLES
     assert all("voorbeelddata" in bron for _, bron in rows)
     # and the other way round: every row that says voorbeelddata in its source is marked as such
     other = demo_con.execute(
@@ -157,9 +169,11 @@ def load_generator():
 
 def test_regenerated_example_data_is_byte_identical(tmp_path):
     load_generator().generate(2027, tmp_path)
-    for name in ("metingen.csv", "toelichtingen.csv"):
+    shipped = sorted(p.relative_to(EXAMPLE_DIR) for p in EXAMPLE_DIR.rglob("*.csv"))
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.csv")) == shipped
+    assert len(shipped) == 2 + 6
+    for name in shipped:
         assert (tmp_path / name).read_bytes() == (EXAMPLE_DIR / name).read_bytes(), name
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in EXAMPLE_DIR.glob("*.csv"))
 
 
 def test_another_seed_gives_other_figures(tmp_path):
@@ -187,9 +201,23 @@ def test_failed_build_leaves_existing_database_unchanged(demo_database, tmp_path
     con = store.connect(target, read_only=True)
     try:
         assert store.load_plan(con) == plan
-        assert con.execute("SELECT count(*) FROM measurement").fetchone()[0] == 21 + 41 + 175
+        assert con.execute("SELECT count(*) FROM measurement").fetchone()[0] == 21 + 41 + COMPUTED_EXAMPLES + 137
     finally:
         con.close()
+
+
+def test_a_refused_example_export_fails_the_build_and_leaves_nothing(tmp_path, monkeypatch):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    # uitkering_bij_start must be J or N: a critical finding, so the gate refuses the file
+    (exports / "loonkostensubsidie.csv").write_text(
+        "lks_id;client_id;werkgever_id;startdatum;einddatum;loonwaarde_pct;uren_per_week;uitkering_bij_start\n"
+        "LKS-1;a1;WG-1;2023-02-01;;60;32;X\n", encoding="utf-8")
+    monkeypatch.setattr(demo, "EXAMPLE_EXPORTS", exports)
+    target = tmp_path / "monitor.duckdb"
+    with pytest.raises(ValueError, match="voorbeeldexport loonkostensubsidie.csv is niet ingelezen"):
+        demo.build_demo(target)
+    assert list(tmp_path.glob("monitor.duckdb*")) == []
 
 
 def test_failed_build_creates_no_database(tmp_path, monkeypatch):
@@ -210,7 +238,7 @@ def test_build_after_a_failed_build_replaces_the_old_file(tmp_path, monkeypatch,
     assert target.read_bytes() == b"oude inhoud"
 
     counts = demo.build_demo(target)  # the leftover .tmp of the failed build is cleared first
-    assert counts["voorbeelddata"] == 175
+    assert counts["voorbeelddata"] == 137
     assert not Path(f"{target}.tmp").exists()
     assert not Path(f"{target}.tmp.wal").exists()
     con = store.connect(target, read_only=True)

@@ -1,5 +1,6 @@
 """Computed indicators (`berekening` in the plan) on the demo database, against values worked out by hand from
-the CBS extracts in data/cbs (the CSV lines are quoted in the comments)."""
+the CBS extracts in data/cbs (the CSV lines are quoted in the comments). The indicators computed from Suite4SD
+records are tested in tests/test_computed.py."""
 
 from __future__ import annotations
 
@@ -23,6 +24,22 @@ BEREKENINGEN = {
     "BBV-BIJSTAND": "financieel_fit.bijstand_per_10000_inwoners",
     "BBV-REINTEGRATIE": "financieel_fit.reintegratie_per_10000_inwoners_15_64",
 }
+FROM_SUITE4SD = {
+    "ZW-3": "zorg_en_wonen.dagbesteding_voorliggend",
+    "ZW-4": "zorg_en_wonen.maatwerkkosten_per_gebruiker",
+    "ZW-5": "zorg_en_wonen.maatwerkgebruikers_per_1000_inwoners",
+    "OZ-3": "opgroeien_en_zelfontplooiing.specialistische_jeugdhulp_per_1000_jeugdigen",
+    "OZ-4": "opgroeien_en_zelfontplooiing.kosten_per_jeugdige_specialistisch",
+    "FF-1": "financieel_fit.toekenningen_minimaregelingen",
+    "FF-2": "financieel_fit.toekenningen_kindpakket",
+    "FF-4": "financieel_fit.werkenden_met_loonkostensubsidie",
+    "FF-5": "financieel_fit.terugval_binnen_een_jaar",
+    "FF-6": "financieel_fit.inburgeraars_uit_bijstand",
+}
+# Values the demo database computes from the example exports: yearly figures 2023-2025 and the 12 months up to
+# 2026-H1; FF-4 on 11 half-year ends 2021-H1 t/m 2026-H1, FF-5 for 2022-2024, FF-6 on 7 half-year ends.
+EXAMPLE_COUNTS = {"ZW-3": 4, "ZW-4": 4, "ZW-5": 4, "OZ-3": 4, "OZ-4": 4, "FF-1": 4, "FF-2": 4, "FF-4": 11, "FF-5": 3,
+                  "FF-6": 7}
 
 
 def compute(con, indicator_id):
@@ -37,7 +54,7 @@ def by_period(rows):
 
 
 def test_the_plan_names_exactly_these_berekeningen(plan):
-    assert {i.id: i.berekening for i in plan.indicators if i.berekening} == BEREKENINGEN
+    assert {i.id: i.berekening for i in plan.indicators if i.berekening} == BEREKENINGEN | FROM_SUITE4SD
 
 
 def test_every_berekening_resolves(plan):
@@ -240,12 +257,17 @@ def test_refresh_computed_replaces_earlier_values(demo_database, plan, tmp_path)
     con = store.connect(copy)
     try:
         counts = refresh_computed(con, plan)
-        # same numbers as in test_demo_database_holds_the_computed_values: 41 in all
+        # same numbers as in test_demo_database_holds_the_computed_values: 41 in all, and 49 from the example exports
         assert counts == {"VW-1": 2, "VW-4": 2, "BBV-WMO-MAATWERK": 15, "BBV-JEUGDHULP": 7,
                           "BBV-JEUGDBESCHERMING": 7, "BBV-JEUGDRECLASSERING": 6, "BBV-BIJSTAND": 1,
-                          "BBV-REINTEGRATIE": 1}
+                          "BBV-REINTEGRATIE": 1} | EXAMPLE_COUNTS
         refresh_computed(con, plan)
         assert con.execute("SELECT count(*) FROM measurement WHERE herkomst = 'berekend'").fetchone()[0] == 41
+        # recomputed from the example exports, not added a second time
+        computed_examples = con.execute(
+            "SELECT count(*) FROM measurement WHERE herkomst = 'voorbeelddata' AND list_contains(?, indicator_id)",
+            [list(EXAMPLE_COUNTS)]).fetchone()[0]
+        assert computed_examples == sum(EXAMPLE_COUNTS.values()) == 49
         # other origins are left alone: 21 nulmetingen
         assert con.execute("SELECT count(*) FROM measurement WHERE herkomst = 'nulmeting'").fetchone()[0] == 21
     finally:
