@@ -5,7 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 # A local icon: a Material or emoji page icon makes the browser fetch the favicon from the internet.
-st.set_page_config(page_title="Monitor Sociaal Domein", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
+ICON = Path(__file__).parent / "static" / "favicon.png"
+st.set_page_config(page_title="Monitor Sociaal Domein", page_icon=str(ICON), layout="wide")
 
 # A shared link such as http://localhost:8501/?indicator=FF-4 opens that indicator's detail view.
 opens_indicator = "indicator" in st.query_params
