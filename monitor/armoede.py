@@ -50,3 +50,10 @@ def vroegsignalering_funnel(con, gemeente_code: str) -> pd.DataFrame:
     units = latest.drop_duplicates("indicator").set_index("indicator")["eenheid"]
     result["eenheid"] = [units[key] for key, _ in steps]
     return result
+
+
+def toekenningen_are_example(con) -> bool:
+    """Whether the current toekenningen come from the shipped example exports (build-demo logs them as voorbeelddata)."""
+    return con.execute(
+        "SELECT count(*) > 0 FROM s4sd_toekenning t JOIN import_log l USING (import_id) "
+        "WHERE t.vervangen_door IS NULL AND l.bron = 'voorbeelddata'").fetchone()[0]

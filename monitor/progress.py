@@ -32,6 +32,9 @@ FLAT_SCALE = 0.05
 KEEP_LEVEL_BAND = 0.02
 # Float noise (148.05 - 141 = 7.050000000000011) must not decide a boundary case.
 TOLERANCE = 1e-9
+# Two values for the same period and wijk: the one from the plan's own meetinstrument (an import, e.g. Divosa for
+# FF-5) counts as the latest, then an entered meting, then a computed value; example data and the nulmeting last.
+ORIGIN_RANK = {"nulmeting": 0, "voorbeelddata": 1, "berekend": 2, "meting": 3, "import": 4}
 # Months after the end of a period before its figure can be expected to be known.
 PUBLICATION_LAG_MONTHS = {"2/j": 3, "1/j": 6, "1/sj": 6, "1/4j": 12}
 
@@ -123,7 +126,8 @@ def meets(comparator: str, value: float, target: float) -> bool:
 def assess(indicator: Indicator, measurements: list[Measurement], peildatum: date, wijken: list[str] | None = None,
            plan_start: date = date(2024, 1, 1)) -> Progress:
     """Progress of one indicator from its current measurements (any order, any wijk) as known on the peildatum."""
-    known = sorted((m for m in measurements if m.period.end <= peildatum), key=lambda m: (m.period, m.wijk_code))
+    known = sorted((m for m in measurements if m.period.end <= peildatum),
+                   key=lambda m: (m.period, m.wijk_code, ORIGIN_RANK.get(m.herkomst, 0)))
     gemeente = [m for m in known if not m.wijk_code]
     last_end = known[-1].period.end if known else plan_start - timedelta(days=1)
     due = next_due(indicator, last_end)

@@ -156,6 +156,9 @@ def indicator_card(snap: Snapshot, progress: Progress, detail_link: bool = True)
                         if progress.expected is not None else "–")
         cells[3].metric(target_label(progress), fmt_value(progress.target_value, indicator.eenheid)
                         if progress.target_value is not None else "–", help=target_text(progress))
+        if indicator.definitie:
+            with st.expander("Definitie"):
+                st.markdown(indicator.definitie)
         if progress.wijken:
             failing = [snap.wijken.get(w, w) for w in progress.failing_wijken]
             st.markdown("**Wijken die het doel nog niet halen:** " + (", ".join(failing) if failing else "geen"))

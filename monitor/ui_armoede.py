@@ -7,29 +7,69 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
+from indicators import financieel_fit
 from monitor import armoede, bereik, store
 from monitor.formatting import fmt_number, fmt_percent, fmt_value
 from monitor.periods import parse_period
+from monitor.suppression import suppress
 
 HEEMSKERK_COLOUR = "#1f4e79"
 NATIONAL_COLOUR = "#9e9e9e"
 
 
 @st.cache_data(show_spinner=False)
-def _read(path: str, modified: float, gemeente_code: str):
+def _read(path: str, modified: float, gemeente_code: str, year: str):
     con = store.connect(Path(path), read_only=True)
     try:
-        return bereik.bereik_reeks(con), armoede.vroegsignalering_funnel(con, gemeente_code)
+        return (bereik.bereik_reeks(con), armoede.vroegsignalering_funnel(con, gemeente_code),
+                financieel_fit.toekenningen_per_regeling(con, year), financieel_fit.terugval_vergelijking(con),
+                armoede.toekenningen_are_example(con))
     finally:
         con.close()
 
 
-def figures(db_path: Path, gemeente_code: str):
-    """(bereik series, vroegsignalering funnel), reread when the database changes."""
-    return _read(str(db_path), db_path.stat().st_mtime, gemeente_code)
+def figures(db_path: Path, gemeente_code: str, year: str):
+    """(bereik series, vroegsignalering funnel, toekenningen per regeling in the year, terugval Divosa and computed,
+    whether the toekenningen are voorbeelddata), reread when the database changes."""
+    return _read(str(db_path), db_path.stat().st_mtime, gemeente_code, year)
 
 
-def bereik_section(series) -> None:
+def toekenningen_section(per_regeling, year: str, example: bool) -> None:
+    """Toekenningen per regeling for the council: small counts suppressed so no household can be singled out."""
+    shown = per_regeling[per_regeling["toekenningen"] > 0]
+    if shown.empty:
+        st.info(f"Geen toekenningen in {year}: importeer een Suite4SD-export toekenningen minimaregelingen.")
+        return
+    cells = suppress(shown["toekenningen"].reset_index(drop=True))
+    st.dataframe([{"Regeling": naam, "Toekenningen": cell} for naam, cell in zip(shown["naam"], cells)]
+                 + [{"Regeling": "Totaal", "Toekenningen": fmt_number(shown["toekenningen"].sum())}],
+                 hide_index=True, width="stretch")
+    st.caption(f"{year}: toegekende besluiten met een besluitdatum in het jaar (FF-1). Aantallen onder de drempel "
+               "staan als <5; een cel met x is verborgen zodat een klein aantal niet uit het totaal volgt.")
+    if example:
+        st.caption(EXAMPLE_RECORDS)
+
+
+def terugval_section(vergelijking) -> None:
+    rows = vergelijking.reeksen
+    if rows.empty:
+        st.info("Nog geen terugvalcijfers: importeer de Divosa-benchmark of een Suite4SD-export uitkeringen.")
+        return
+    st.dataframe([{
+        "Periode": parse_period(r.periode).label,
+        "Divosa (meetinstrument van het plan)": fmt_percent(r.divosa) if r.divosa == r.divosa else "–",
+        "Berekend uit Suite4SD": fmt_percent(r.berekend) if r.berekend == r.berekend else "–",
+        "Teller / noemer": f"{fmt_number(r.teller)} / {fmt_number(r.noemer)}" if r.noemer == r.noemer else "–",
+    } for r in rows.itertuples()], hide_index=True, width="stretch")
+    example = " De berekende cijfers komen uit voorbeelddata." if vergelijking.voorbeelddata else ""
+    st.caption(vergelijking.uitleg + example)
+
+
+EXAMPLE_RECORDS = (":orange[Voorbeelddata: de toekenningen komen uit gegenereerde voorbeeldexports, niet uit "
+                   "Suite4SD. Alleen de KWIZ-meting 2021-2022 is echt.]")
+
+
+def bereik_section(series, example: bool) -> None:
     if series.empty:
         st.info("Nog geen bereikcijfers: importeer een Suite4SD-export toekenningen minimaregelingen.")
         return
@@ -44,6 +84,8 @@ def bereik_section(series) -> None:
         "Beoordeling": r.beoordeling,
     } for r in latest.itertuples()], hide_index=True, width="stretch")
     st.caption(f"Periode: {latest['periode'].iloc[0]} · Bron: {latest['bron'].iloc[0]}")
+    if example:
+        st.caption(EXAMPLE_RECORDS)
     figure = go.Figure()
     for code, rows in series.groupby("code", sort=False):
         figure.add_trace(go.Scatter(x=rows["periode"], y=rows["bereik_pct"], mode="lines+markers",

@@ -53,13 +53,16 @@ def test_build_counts(demo_database):
     # + re-integratie 1 = 41; from the example exports 49
     assert counts["berekend"] == 41 + COMPUTED_EXAMPLES
     assert counts["voorbeelddata"] == len(example_rows()) == 137
-    assert list(counts) == ["wijken", "nulmetingen", "cbs_observaties", "voorbeeldexports", "berekend",
+    # the real Divosa figures of the addendum: 8 vroegsignalering values (lines) + 1 benchmark line
+    assert counts["divosa"] == 8 + 1
+    assert list(counts) == ["wijken", "nulmetingen", "cbs_observaties", "voorbeeldexports", "divosa", "berekend",
                             "voorbeelddata"]
 
 
 def test_database_rows_match_the_counts(demo_con, demo_database):
     per_origin = dict(demo_con.execute("SELECT herkomst, count(*) FROM measurement GROUP BY 1").fetchall())
-    assert per_origin == {"nulmeting": 21, "berekend": 41, "voorbeelddata": 137 + COMPUTED_EXAMPLES}
+    # import: Divosa's FF-5 terugval 2023 (16%), the only Divosa value that maps to a plan indicator
+    assert per_origin == {"nulmeting": 21, "berekend": 41, "voorbeelddata": 137 + COMPUTED_EXAMPLES, "import": 1}
     assert demo_con.execute("SELECT count(*) FROM cbs_observation").fetchone()[0] == 304358
     assert store.schema_version(demo_con) == len(store.migrations())
 
@@ -201,7 +204,7 @@ def test_failed_build_leaves_existing_database_unchanged(demo_database, tmp_path
     con = store.connect(target, read_only=True)
     try:
         assert store.load_plan(con) == plan
-        assert con.execute("SELECT count(*) FROM measurement").fetchone()[0] == 21 + 41 + COMPUTED_EXAMPLES + 137
+        assert con.execute("SELECT count(*) FROM measurement").fetchone()[0] == 21 + 41 + COMPUTED_EXAMPLES + 137 + 1
     finally:
         con.close()
 

@@ -1,21 +1,20 @@
 """The page "Armoede en schulden" renders on the demo data with the KWIZ bereik and the Divosa funnel (AppTest)."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor.imports.pipeline import import_file
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-DIVOSA = Path(__file__).resolve().parent.parent / "data" / "divosa"
 
 
 @pytest.fixture
 def page(demo_copy, monkeypatch):
     monkeypatch.setenv("MONITOR_DB", str(demo_copy))
-    import_file(demo_copy, DIVOSA / "vroegsignalering_2023_heemskerk.csv")
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["peildatum"] = date(2026, 11, 22)
     at.run()
     at.switch_page("pages/armoede_en_schulden.py")
     at.run()
@@ -26,7 +25,8 @@ def page(demo_copy, monkeypatch):
 def test_sections_in_order(page):
     assert page.title[0].value == "Armoede en schulden"
     assert [h.value for h in page.header] == [
-        "Bereik per regeling", "Vroegsignalering schulden", "Problematische schulden", "Kinderen in armoede",
+        "Bereik per regeling", "Toekenningen per regeling in 2025", "Vroegsignalering schulden",
+        "Problematische schulden", "Terugval in de bijstand binnen één jaar", "Kinderen in armoede",
         "Loonkostensubsidie", "Achtergrond: cijfers uit het addendum"]
 
 
@@ -54,3 +54,23 @@ def test_focus_cards_and_context(page):
     context = next(d.value for d in page.dataframe if "Onderwerp" in d.value.columns)
     kinderen = context[context["Onderwerp"] == "Kinderen in armoede"].iloc[0]
     assert (kinderen["Heemskerk"], kinderen["Nederland"]) == ("4,3%", "3,6%")
+
+
+def test_terugval_shows_divosa_beside_the_computed_figure(page):
+    table = next(d.value for d in page.dataframe if "Berekend uit Suite4SD" in d.value.columns)
+    row = table[table["Periode"] == "2023"].iloc[0]
+    # Divosa benchmark 2023 (data/divosa/benchmark_wi_2023_heemskerk.csv): 16%
+    assert row["Divosa (meetinstrument van het plan)"] == "16,0%"
+    assert any("hoeven daarom niet gelijk te zijn" in c.value for c in page.caption)
+
+
+def test_toekenningen_per_regeling_hide_small_counts(page):
+    table = next(d.value for d in page.dataframe if "Toekenningen" in d.value.columns)
+    assert table.iloc[-1]["Regeling"] == "Totaal"
+    cells = list(table["Toekenningen"][:-1])
+    assert all(c in ("<5", "x") or int(c.replace(".", "")) >= 5 for c in cells)
+
+
+def test_bereik_from_example_exports_says_voorbeelddata(page):
+    assert sum("Voorbeelddata: de toekenningen komen uit gegenereerde voorbeeldexports" in c.value
+               for c in page.caption) == 2

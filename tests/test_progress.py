@@ -630,3 +630,14 @@ def test_baseline_source_says_where_the_baseline_comes_from():
     assert assess(oz6, [], date(2024, 9, 1)).baseline_source == "volgt"
     assert assess(oz6, [meting(oz6, "2023/2024", 50)], date(2024, 9, 1)).baseline_source == "gemeten"
     assert assess(ind("BBV-BANEN"), [], date(2024, 9, 1)).baseline_source == "geen"
+
+
+def test_same_period_prefers_the_plans_meetinstrument():
+    # FF-5 2024: Divosa (import, the plan's meetinstrument) 14% and the figure computed from Suite4SD 18%.
+    ff5 = ind("FF-5")
+    computed = Measurement(indicator_id="FF-5", gemeente_code="GM0396", periode="2024", waarde=18, eenheid="%",
+                           bron="berekend uit Suite4SD", herkomst="berekend")
+    divosa = Measurement(indicator_id="FF-5", gemeente_code="GM0396", periode="2024", waarde=14, eenheid="%",
+                         bron="Divosa", herkomst="import")
+    for order in ([computed, divosa], [divosa, computed]):
+        assert assess(ff5, order, date(2025, 8, 1)).latest.waarde == 14
