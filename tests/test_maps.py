@@ -5,11 +5,6 @@ import json
 import math
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from monitor import maps, status, wijkdata
 from monitor.imports.pipeline import import_file
+from tests.helpers import block_network, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -55,14 +51,7 @@ CBS_85990NED = """\ufeffID;Vormen;Wijken;Perioden;TotaalJongerenMetJeugdzorgInNa
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Any attempt to reach another machine fails the test."""
-    def refuse(self, address, *args, **kwargs):
-        if self.family != socket.AF_UNIX:
-            raise AssertionError(f"netwerkverbinding geprobeerd naar {address}")
-        return original(self, address, *args, **kwargs)
-
-    original = socket.socket.connect
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    block_network(monkeypatch)
 
 
 @pytest.fixture
@@ -421,11 +410,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
                     reason="chromium ontbreekt (make test installeert het)")
@@ -433,20 +417,7 @@ def test_browser_draws_the_maps_without_fetching_anything(demo_database, monkeyp
     monkeypatch.undo()  # the browser test talks to its own server over localhost
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                              cwd=ROOT, env={**os.environ, "MONITOR_DB": str(demo_database.path)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("Streamlit-server startte niet binnen 60 s")
+    with streamlit_server(demo_database.path) as url:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             view = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -462,9 +433,6 @@ def test_browser_draws_the_maps_without_fetching_anything(demo_database, monkeyp
             oo5.locator("canvas").first.wait_for(timeout=30000)
             drawn = oo5.locator("canvas").count()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert drawn >= 1
     elsewhere = [u for u in requests if not u.startswith((url, f"blob:{url}", "data:"))]
     assert elsewhere == []

@@ -1,12 +1,12 @@
 """Every page renders in Streamlit's AppTest on the embedded default data, with the network blocked."""
 
-import socket
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.demo import build_demo
+from tests.helpers import block_network
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 OPGAVE_PAGES = {
@@ -30,14 +30,7 @@ def demo_db(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Any attempt to reach another machine fails the test."""
-    def refuse(self, address, *args, **kwargs):
-        if self.family != socket.AF_UNIX:
-            raise AssertionError(f"netwerkverbinding geprobeerd naar {address}")
-        return original(self, address, *args, **kwargs)
-
-    original = socket.socket.connect
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    block_network(monkeypatch)
 
 
 def run(db: Path, monkeypatch, page: str | None = None, **query) -> AppTest:
