@@ -91,7 +91,9 @@ def bereik_section(series, example: bool) -> None:
         figure.add_trace(go.Scatter(x=rows["periode"], y=rows["bereik_pct"], mode="lines+markers",
                                     name=rows["naam"].iloc[0]))
     figure.update_layout(separators=",.", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                         yaxis={"title": "bereik (%)", "range": [0, 100]}, legend={"orientation": "h", "y": -0.25})
+                         yaxis={"title": "bereik (%)", "range": [0, 100]}, legend={"orientation": "h", "y": -0.25},
+                         # Periods are labels ("1 juli 2021 tot 1 juli 2022", "2023"), not numbers on an axis.
+                         xaxis={"type": "category"})
     st.plotly_chart(figure, key="bereik-reeks", config={"displaylogo": False})
 
 
