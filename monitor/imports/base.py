@@ -30,11 +30,13 @@ class Finding:
 class ImportRefused(Exception):
     """A file that cannot be imported; nothing was written. The message is Dutch and names file, rows, columns."""
 
-    def __init__(self, file_name: str, message: str, findings: list[Finding] | None = None):
+    def __init__(self, file_name: str, message: str, findings: list[Finding] | None = None,
+                 rows_in_file: int | None = None):
         super().__init__(f"{file_name}: {message}")
         self.file_name = file_name
         self.message = message
         self.findings = findings or []
+        self.rows_in_file = rows_in_file  # data records counted in the file, when the reader got that far
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Parsed:
     store: Callable[[duckdb.DuckDBPyConnection, int], int]  # writes the rows inside the pipeline's transaction
     findings: list[Finding] = field(default_factory=list)  # pre-checks done while reading
     rows: int = 0
+    rows_in_file: int | None = None  # data records the reader counted in the file (None for a CBS export)
 
     def __post_init__(self):
         self.rows = self.rows or len(self.frame)

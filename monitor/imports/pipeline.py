@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from monitor import cbs, store
+from monitor.formatting import fmt_number
 from monitor.catalogue import load_plan
 from monitor.demo import install_reference_data
 from monitor.compute import refresh_computed
@@ -40,6 +41,8 @@ class ImportResult:
     rows: int = 0
     import_id: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    rows_in_file: int | None = None   # data records counted in the file (None: a CBS export, or not readable)
+    rows_refused: int = 0             # a file is all or nothing: a refused file refuses every row
 
     @property
     def warnings(self) -> list[Finding]:
@@ -54,9 +57,15 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
                 user: str | None = None, mapping: Path = DIVOSA_MAPPING) -> ImportResult:
     """Import one file into the database at db_path (created and migrated when missing)."""
     path = Path(path)
-    name = name or path.name
-    digest = sha256_of(path)
+    name = readable_name(name or path.name)
     started = datetime.now()
+    problem = path_problem(path, name)
+    if problem:
+        result = ImportResult(name, REFUSED, problem, "")
+        if Path(db_path).parent.is_dir():
+            _log_refusal(Path(db_path), result, bron, started, user)
+        return result
+    digest = sha256_of(path)
     con = store.open_store(Path(db_path))
     try:
         ensure_catalogue(con)
@@ -72,17 +81,49 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
             failed = [f for f in findings if not f.passed and f.severity == CRITICAL]
             if failed:
                 raise ImportRefused(name, f"{len(failed)} controle(s) niet gehaald: "
-                                          + " ".join(f.message for f in failed), findings)
+                                          + " ".join(f.message for f in failed), findings, parsed.rows_in_file)
             import_id = _store(con, parsed, name, digest, findings, started, user)
         except ImportRefused as refusal:
-            result = ImportResult(name, REFUSED, refusal.message, digest, findings=refusal.findings)
+            counted = refusal.rows_in_file
+            message = refusal.message + (f" {row_account(counted, 0)}" if counted is not None else "")
+            result = ImportResult(name, REFUSED, message, digest, findings=refusal.findings, rows_in_file=counted,
+                                  rows_refused=counted or 0)
             _log_refusal(Path(db_path), result, bron, started, user)
             return result
-        unit = "observaties" if parsed.source == "cbs" else "rijen"
-        return ImportResult(name, IMPORTED, f"{parsed.rows} {unit} geïmporteerd als {parsed.detected_type}.", digest,
-                            parsed.detected_type, parsed.rows, import_id, findings)
+        if parsed.source == "cbs":
+            message = f"{fmt_number(parsed.rows)} observaties geïmporteerd als {parsed.detected_type}."
+        else:
+            message = f"Geïmporteerd als {parsed.detected_type}. {row_account(parsed.rows_in_file, parsed.rows)}"
+        return ImportResult(name, IMPORTED, message, digest, parsed.detected_type, parsed.rows, import_id, findings,
+                            rows_in_file=parsed.rows_in_file)
     finally:
         con.close()
+
+
+def row_account(in_file: int, imported: int) -> str:
+    """Every data row of the file is either imported or refused."""
+    return (f"{fmt_number(in_file)} regels in het bestand: {fmt_number(imported)} geïmporteerd, "
+            f"{fmt_number(in_file - imported)} geweigerd.")
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that are no UTF-8 (kept by Python as surrogates) become '?'."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+def path_problem(path: Path, name: str) -> str | None:
+    """What makes the path itself unusable, in Dutch; None when it can be read."""
+    if readable_name(path.name) != path.name:
+        return ("de bestandsnaam bevat tekens die geen UTF-8 zijn (vaak een naam uit een ouder systeem). Geef het "
+                "bestand een naam met gewone letters en cijfers en importeer opnieuw.")
+    if not path.exists():
+        return "het bestand bestaat niet. Controleer de naam en de map."
+    try:
+        if path.is_file():
+            open(path, "rb").close()
+    except OSError:
+        return "het bestand kan niet gelezen worden (geen leesrechten). Controleer de rechten op het bestand."
+    return None
 
 
 def ensure_catalogue(con: duckdb.DuckDBPyConnection) -> None:
@@ -102,18 +143,28 @@ def recognise_and_parse(con: duckdb.DuckDBPyConnection, path: Path, name: str, b
         _check_declared(name, "cbs", bron)
         return _parse_cbs(con, path, name)
     table = readers.read_tabular(path, name)
-    # A raw BSN is refused whatever else the file is, before anything else looks at it.
-    bsn = readers.bsn_columns(table.frame)
-    if bsn:
-        raise readers.bsn_refusal(name, bsn)
-    columns = [c for c in table.frame.columns if c != readers.LINE]
-    divosa_mapping = divosa.load_mapping(mapping)
-    detected = _detect_tabular(columns, divosa_mapping)
-    if detected is None:
-        raise ImportRefused(name, "het soort export is niet herkend aan de kolommen (" + ", ".join(columns[:12])
-                                  + "). Gebruik een sjabloon uit data/templates/ of geef de bron op met --bron.")
-    _check_declared(name, detected, bron)
-    return _parse_tabular(con, detected, table, divosa_mapping)
+    try:
+        # A raw BSN is refused whatever else the file is, before anything else looks at it.
+        bsn = readers.bsn_columns(table.frame)
+        if bsn:
+            raise readers.bsn_refusal(name, bsn)
+        columns = [c for c in table.frame.columns if c != readers.LINE]
+        divosa_mapping = divosa.load_mapping(mapping)
+        detected = _detect_tabular(columns, divosa_mapping)
+        if detected is None:
+            raise ImportRefused(name, "het soort export is niet herkend aan de kolommen (" + ", ".join(columns[:12])
+                                      + "). Gebruik een sjabloon uit data/templates/ of geef de bron op met --bron.")
+        _check_declared(name, detected, bron)
+        parsed = _parse_tabular(con, detected, table, divosa_mapping)
+    except ImportRefused as refusal:
+        refusal.rows_in_file = table.rows_in_file
+        raise
+    if parsed.rows != table.rows_in_file:
+        raise ImportRefused(name, f"de lezer leverde {fmt_number(parsed.rows)} regels op, maar het bestand telt er "
+                                  f"{fmt_number(table.rows_in_file)}. Het bestand wordt niet half ingelezen; meld dit "
+                                  "aan de beheerder van de monitor.", rows_in_file=table.rows_in_file)
+    parsed.rows_in_file = table.rows_in_file
+    return parsed
 
 
 def _check_declared(name: str, detected: str, declared: str) -> None:
