@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from monitor import demo, pseudonymise, status, store
-from monitor.imports.pipeline import DIVOSA_MAPPING, IMPORTED, REFUSED, SOURCES, import_file
+from monitor.imports.pipeline import DIVOSA_MAPPING, IMPORTED, REFUSED, SOURCES, import_file, readable_name
 
 
 def _peildatum(text: str) -> date:
@@ -103,7 +103,7 @@ def import_files(db_path: Path, files: list[Path], bron: str, mapping: Path = DI
     refused = 0
     for path in files:
         if not path.is_file() and not path.is_dir():
-            print(f"✗ {path}: bestand niet gevonden.")
+            print(f"✗ {readable_name(str(path))}: bestand niet gevonden. Controleer de naam en de map.")
             refused += 1
             continue
         result = import_file(db_path, path, bron, mapping=mapping)

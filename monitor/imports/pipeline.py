@@ -90,10 +90,10 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
                                   rows_refused=counted or 0)
             _log_refusal(Path(db_path), result, bron, started, user)
             return result
-        if parsed.source == "cbs":
-            message = f"{fmt_number(parsed.rows)} observaties geïmporteerd als {parsed.detected_type}."
-        else:
-            message = f"Geïmporteerd als {parsed.detected_type}. {row_account(parsed.rows_in_file, parsed.rows)}"
+        unit = "observaties" if parsed.source == "cbs" else "rijen"
+        message = f"{fmt_number(parsed.rows)} {unit} geïmporteerd als {parsed.detected_type}."
+        if parsed.rows_in_file is not None:
+            message += " " + row_account(parsed.rows_in_file, parsed.rows)
         return ImportResult(name, IMPORTED, message, digest, parsed.detected_type, parsed.rows, import_id, findings,
                             rows_in_file=parsed.rows_in_file)
     finally:

@@ -157,13 +157,16 @@ def parse(table: readers.TableFile, wijken: dict[str, str], regelingen: dict[str
         raise readers.bsn_refusal(table.name, bsn)
     extra = readers.check_columns(table, list(kind.required), f"Suite4SD-export {type_name}")
     extra = [c for c in extra if c not in kind.optional]
-    formula = readers.formula_finding(table.frame, columns, set(kind.numbers))
+    # The span checks are columns of their own (ingangsdatum_na_einddatum); a file column by that name would be lost.
+    readers.refuse_taken_names(columns, [f"{begin}_na_{end}" for begin, end in kind.spans], table.name)
+    findings = [readers.formula_finding(table.frame, columns, set(kind.numbers)),
+                readers.serial_date_finding(table.frame, kind.dates)]
     frame = typed_frame(table.frame, kind, wijken, regelingen, pd.Timestamp.today().normalize())
     return Parsed(
         source=SOURCE, detected_type=f"Suite4SD {type_name}", frame=frame, suite=f"suite4sd_{type_name}",
         supersede_key=f"suite4sd:{type_name}", periods=[],
         store=partial(store_rows, frame=frame, kind=kind, extra=extra),
-        findings=[formula] if formula else [],
+        findings=[f for f in findings if f],
     )
 
 
