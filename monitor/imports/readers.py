@@ -150,10 +150,10 @@ def _count_records(text: str, encoded: bytes, delimiter: str, name: str) -> _Rec
             if row:
                 first_lines.append(previous + 1)
                 counts.append(len(row))
+                if len(first_lines) == 1 and reader.line_num > 1:
+                    raise ImportRefused(name, "de kopregel loopt door over meer dan één regel (een regeleinde "
+                                              "binnen aanhalingstekens). Zet elke kolomnaam op de eerste regel.")
             previous = reader.line_num
-            if len(first_lines) == 1 and previous > 1:
-                raise ImportRefused(name, "de kopregel loopt door over meer dan één regel (een regeleinde binnen "
-                                          "aanhalingstekens). Zet elke kolomnaam op de eerste regel.")
     except csv.Error:
         raise ImportRefused(name, f"regel {previous + 1}: een aanhalingsteken (\") in deze regel wordt niet (goed) "
                                   "gesloten, waardoor de regels erna in één cel zouden vallen. Sluit de waarde af "
@@ -214,7 +214,8 @@ def _read_csv(data: bytes, name: str) -> TableFile:
         raise ImportRefused(name, "het bestand kan niet als CSV gelezen worden (de regels zijn niet eenduidig in "
                                   "velden te verdelen). Controleer aanhalingstekens en scheidingstekens, of "
                                   "exporteer opnieuw.", rows_in_file=len(records.lines)) from None
-    if invalid:
+    if invalid and not quoted:
+        # Without quotes every non-empty line is one record, so its fields are its delimiters plus one.
         lines = [line for line in text.split("\n") if line]
         counts = [line.count(delimiter) + 1 for line in lines]
         _refuse_field_counts(counts, records.lines, delimiter, truncated, name)
