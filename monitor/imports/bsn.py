@@ -72,10 +72,15 @@ PSEUDONYMISE = "python -m monitor pseudonimiseer BESTAND"
 
 @dataclass(frozen=True)
 class Hit:
-    column: str        # the column's name; for a hit in the header "kopregel, kolom 3" (the name itself is the BSN)
+    column: str        # the column's name; in the header its position, "kolomnaam nummer 3" (the name is the BSN)
     line: int          # line (CSV) or row (XLSX) in the file as a spreadsheet shows it; the header is line 1
     masked: str        # the number as found, digits after the fourth replaced by *
     whole: bool        # the cell is the number and nothing else (an id column) rather than text around it
+    header: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"de kopregel ({self.column})" if self.header else f"kolom {self.column}"
 
 
 def elfproef(number: str) -> bool:
@@ -199,7 +204,7 @@ def scan_values(values: pd.Series, lines: pd.Series, column: str, exempt: str | 
 
 def scan_header(columns: Iterable[str]) -> list[Hit]:
     """A column name holding a BSN: named by its position, since the name itself is the number."""
-    return [Hit(f"kopregel, kolom {position}", 1, mask(str(name)[start:end]), False)
+    return [Hit(f"kolomnaam nummer {position}", 1, mask(str(name)[start:end]), False, header=True)
             for position, name in enumerate(columns, start=1) for start, end, _ in find(str(name))]
 
 
@@ -224,17 +229,17 @@ def scan_table(frame: pd.DataFrame, exempt: Mapping[str, str] | None = None,
 
 def refusal(name: str, hits: list[Hit]) -> ImportRefused:
     """The Dutch refusal for a file with BSNs: where they are (masked), and how to pseudonymise the file."""
-    columns = list(dict.fromkeys(h.column for h in hits))
-    named = f"{', '.join(columns[:-1])} en {columns[-1]}" if len(columns) > 1 else columns[0]
-    listed = ", ".join(f"regel {h.line} kolom {h.column} ({h.masked})" for h in hits[:MAX_LISTED])
+    places = list(dict.fromkeys(h.where for h in hits))
+    named = f"{', '.join(places[:-1])} en {places[-1]}" if len(places) > 1 else places[0]
+    listed = ", ".join(f"regel {h.line} {h.where} ({h.masked})" for h in hits[:MAX_LISTED])
     more = f" … ({len(hits)} in totaal)" if len(hits) > MAX_LISTED else ""
     # A column that is only BSNs is best replaced as a whole; a BSN in a text only where it stands.
-    whole = [c for c in columns if all(h.whole for h in hits if h.column == c) and not c.startswith("kopregel")]
-    if whole == columns:
+    columns = list(dict.fromkeys(h.column for h in hits))
+    if all(h.whole and not h.header for h in hits):
         command = PSEUDONYMISE + "".join(f" --kolom {c}" for c in columns)
     else:
         command = PSEUDONYMISE + " (vervangt elk BSN, ook midden in een tekst of in de kopregel)"
-    message = (f"kolom {named} {'bevat' if len(columns) == 1 else 'bevatten'} burgerservicenummers (negen cijfers "
+    message = (f"{named} {'bevat' if len(places) == 1 else 'bevatten'} burgerservicenummers (negen cijfers "
                "die de elfproef doorstaan, ook met punten of spaties geschreven of zonder voorloopnul): "
                f"{listed}{more}. Een BSN wordt nooit opgeslagen; er is niets geïmporteerd. Pseudonimiseer het bestand "
                f"eerst met: {command}, of op de pagina Gegevens en kwaliteit onder Pseudonimiseren.")
