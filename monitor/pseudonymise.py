@@ -7,8 +7,15 @@ negligible for any gemeente, and a shorter id keeps exports readable). The same 
 same pseudonym, so exports of different types and months can still be joined; without the key nobody can compute
 the pseudonym of a known BSN. The key never lives in the repository: it comes from the environment variable
 MONITOR_PSEUDONIEM_SLEUTEL or from a secrets file (MONITOR_PSEUDONIEM_SLEUTELBESTAND, by default
-~/.config/monitor/pseudoniem.key). A CSV keeps its encoding, BOM, delimiter, quoting and line endings: only the
-named columns change. An XLSX is written as a `;`-separated UTF-8 CSV.
+~/.config/monitor/pseudoniem.key).
+
+Two things are replaced: every value of the columns named with --kolom (any id, BSN or not), and every BSN that the
+import's scanner (monitor/imports/bsn.py) would find anywhere else: in any column, inside free text, in the header,
+written with dots or spaces or without its leading zero. A BSN is hashed in its normal form (nine digits), so
+"123.456.782", "123 456 782" and "123456782" get the same pseudonym, and "12345672" the one of "012345672". Dates and
+amounts that the import does not count as a BSN (see bsn.py) stay as they are, so the output imports. A CSV keeps its
+encoding, BOM, delimiter, quoting and line endings: only the replaced values change. An XLSX is written as a
+`;`-separated UTF-8 CSV.
 """
 
 from __future__ import annotations
@@ -18,10 +25,10 @@ import hmac
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from monitor.imports import readers
+from monitor.imports import bsn, divosa, metingen, readers, suite4sd
 from monitor.imports.base import ImportRefused
 from monitor.store import PROJECT_DIR
 
@@ -45,8 +52,53 @@ class PseudonymiseError(Exception):
 
 
 def pseudonym(value: str, key: bytes) -> str:
-    """Surrounding spaces are export noise, so ' 123456782' and '123456782' get the same pseudonym."""
-    return hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_LENGTH]
+    """Surrounding spaces are export noise, so ' 123456782' and '123456782' get the same pseudonym; a value that is one
+    BSN is hashed as its nine digits, so '123.456.782' and '12345672' (zero lost) match their plain forms too."""
+    value = value.strip()
+    found = bsn.find(value)
+    if len(found) == 1 and found[0][:2] == (0, len(value)):
+        value = found[0][2]
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_LENGTH]
+
+
+def exemptions(columns: list[str]) -> dict[str, str]:
+    """The dates and amounts the import will not count as a BSN, for a file with these columns (by its format)."""
+    kind = suite4sd.detect_type(columns)
+    if kind:
+        exempt = suite4sd.bsn_exempt(suite4sd.TYPES[kind])
+    elif metingen.looks_like_metingen(columns):
+        exempt = dict.fromkeys(metingen.NUMERIC, bsn.NUMBER)
+    else:
+        mapping = divosa.load_mapping()
+        if not divosa.looks_like_divosa(columns, mapping):
+            return {}
+        exempt = dict.fromkeys(divosa.numeric_columns(columns, mapping), bsn.NUMBER)
+    by_name = {name.casefold(): kind for name, kind in exempt.items()}
+    return {c: by_name[c.casefold()] for c in columns if c.casefold() in by_name}
+
+
+class _Replacer:
+    """Per column: the whole value (a --kolom column) or each BSN in it; one HMAC per distinct value."""
+
+    def __init__(self, key: bytes, header: list[str], columns: list[str]):
+        self.key, self.header, self.columns = key, header, set(columns)
+        self.exempt = exemptions(header)
+        self.done: dict[tuple[bool, str], str] = {}
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, column: str, value: str) -> str:
+        whole = column in self.columns
+        if whole and not value.strip():
+            return value
+        if not whole and (not bsn.MAYBE_RE.search(value) or bsn.exempt_value(self.exempt.get(column, ""), value)):
+            return value
+        if (whole, value) not in self.done:
+            self.done[whole, value] = pseudonym(value, self.key) if whole else \
+                bsn.replace_all(value, lambda number: pseudonym(number, self.key))
+        new = self.done[whole, value]
+        if new != value or whole:
+            self.counts[column] = self.counts.get(column, 0) + 1
+        return new
 
 
 def load_key() -> bytes:
@@ -71,7 +123,11 @@ def _checked(key: str, where: str) -> bytes:
 
 
 def pseudonymise_file(src: Path, dst: Path, columns: list[str], key: bytes) -> dict[str, int]:
-    """Write src to dst with the values of `columns` replaced by pseudonyms; returns the count per column."""
+    """Write src to dst with the values of `columns` and every BSN elsewhere replaced by pseudonyms.
+
+    Returns the number of replaced values per column ("kopregel" for the header). Without columns and without any BSN
+    in the file nothing is written.
+    """
     src, dst = Path(src), Path(dst)
     if not src.is_file():
         raise PseudonymiseError(f"{src}: bestand niet gevonden.")
@@ -79,23 +135,17 @@ def pseudonymise_file(src: Path, dst: Path, columns: list[str], key: bytes) -> d
         raise PseudonymiseError(f"het uitvoerbestand is het invoerbestand ({src}). Kies een ander bestand met --uit.")
     data = src.read_bytes()
     if data.startswith(readers.XLSX_MAGIC):
-        return _pseudonymise_workbook(src, dst, columns, key)
-    encoding, bom, text = _decode(data, src.name)
-    delimiter = _delimiter(text, src.name)
-    output, counts = _rewrite(text, delimiter, columns, _cached(key), src.name)
-    dst.write_bytes(bom + output.encode(encoding))
+        output, counts = _pseudonymise_workbook(src, columns, key)
+    else:
+        encoding, bom, text = _decode(data, src.name)
+        text, counts = _rewrite(text, _delimiter(text, src.name), columns, key, src.name)
+        output = bom + text.encode(encoding)
+    if not counts and not columns:
+        raise PseudonymiseError(f"{src.name}: geen kolom met burgerservicenummers gevonden: nergens in het bestand "
+                                "staat een BSN (ook niet met punten, spaties of zonder voorloopnul). Geef de kolom(men) "
+                                "met te vervangen id's op met --kolom KOLOM.")
+    dst.write_bytes(output)
     return counts
-
-
-def _cached(key: bytes) -> Callable[[str], str]:
-    """Client ids repeat across rows; one HMAC per distinct value keeps a million-row file fast."""
-    done: dict[str, str] = {}
-
-    def replace(value: str) -> str:
-        if value not in done:
-            done[value] = pseudonym(value, key) if value.strip() else value
-        return done[value]
-    return replace
 
 
 def _decode(data: bytes, name: str) -> tuple[str, bytes, str]:
@@ -119,25 +169,38 @@ def _delimiter(text: str, name: str) -> str:
     return best
 
 
-def _rewrite(text: str, delimiter: str, columns: list[str], replace: Callable[[str], str],
-             name: str) -> tuple[str, dict[str, int]]:
-    """Every record written back from its own field texts and line ending; only the target fields change."""
+HEADER = "kopregel"
+
+
+def _rewrite(text: str, delimiter: str, columns: list[str], key: bytes, name: str) -> tuple[str, dict[str, int]]:
+    """Every record written back from its own field texts and line ending; only replaced fields change."""
     records = _records(text, delimiter, name)
     fields, ending = next(records)
     header = [_unquote(f).strip() for f in fields]
+    replace = _Replacer(key, header, _existing(columns, header, name))
+
+    def rewritten(fields: list[str], names: list[str]) -> str:
+        out = []
+        for field, column in zip(fields, names + [""] * (len(fields) - len(names))):
+            value = _unquote(field)
+            new = replace(column, value)
+            out.append(field if new == value else _quote_like(field, new))
+        return delimiter.join(out)
+
+    out = [rewritten(fields, [HEADER] * len(fields)) + ending]
+    for fields, ending in records:
+        if replace.columns or bsn.MAYBE_RE.search(delimiter.join(fields)):
+            out.append(rewritten(fields, header) + ending)
+        else:
+            out.append(delimiter.join(fields) + ending)
+    return "".join(out), replace.counts
+
+
+def _existing(columns: list[str], header: list[str], name: str) -> list[str]:
     missing = [c for c in columns if c not in header]
     if missing:
         raise PseudonymiseError(f"{name}: kolom {', '.join(missing)} bestaat niet. Kolommen: {', '.join(header)}.")
-    targets = {header.index(c): c for c in columns}
-    counts = dict.fromkeys(columns, 0)
-    out = [delimiter.join(fields) + ending]
-    for fields, ending in records:
-        for index, column in targets.items():
-            if index < len(fields) and fields[index].strip('" '):
-                counts[column] += 1
-                fields[index] = _quote_like(fields[index], replace(_unquote(fields[index])))
-        out.append(delimiter.join(fields) + ending)
-    return "".join(out), counts
+    return columns
 
 
 FIELD = {d: re.compile(rf'"(?:[^"]|"")*"|[^{re.escape(d)}"\r\n]*') for d in readers.DELIMITERS}
@@ -178,21 +241,19 @@ def _unquote(field: str) -> str:
 
 
 def _quote_like(original: str, value: str) -> str:
-    return f'"{value}"' if original.startswith('"') else value
+    """A quoted field stays quoted (its quotes doubled); text around a replaced BSN may hold them."""
+    return '"' + value.replace('"', '""') + '"' if original.startswith('"') else value
 
 
-def _pseudonymise_workbook(src: Path, dst: Path, columns: list[str], key: bytes) -> dict[str, int]:
+def _pseudonymise_workbook(src: Path, columns: list[str], key: bytes) -> tuple[bytes, dict[str, int]]:
     frame = readers.read_tabular(src).frame.drop(columns=readers.LINE)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise PseudonymiseError(f"{src.name}: kolom {', '.join(missing)} bestaat niet. Kolommen: "
-                                f"{', '.join(frame.columns)}.")
-    replace = _cached(key)
-    counts = {c: int((frame[c].str.strip() != "").sum()) for c in columns}
-    for column in columns:
-        frame[column] = frame[column].map(replace)
-    dst.write_text(readers.csv_text([list(frame.columns), *frame.astype(str).values.tolist()]), encoding="utf-8")
-    return counts
+    header = list(frame.columns)
+    replace = _Replacer(key, header, _existing(columns, header, src.name))
+    names = [replace(HEADER, c) for c in header]
+    for column in header:
+        frame[column] = frame[column].map(lambda value, column=column: replace(column, value))
+    text = readers.csv_text([names, *frame.astype(str).values.tolist()])
+    return text.encode("utf-8"), replace.counts
 
 
 # ------------------------------------------------------------------ command line
@@ -207,12 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         key = load_key()
-        columns = args.kolom or readers.bsn_columns(readers.read_tabular(args.bestand).frame)
-        if not columns:
-            raise PseudonymiseError(f"{args.bestand.name}: geen kolom met burgerservicenummers gevonden. Geef de "
-                                    "kolom(men) op met --kolom KOLOM.")
         output = args.uit or default_output(args.bestand)
-        counts = pseudonymise_file(args.bestand, output, columns, key)
+        counts = pseudonymise_file(args.bestand, output, args.kolom or [], key)
     except (PseudonymiseError, ImportRefused, OSError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
@@ -228,7 +285,8 @@ def _parser():
                                  description="Vervang BSN's door pseudoniemen (HMAC-SHA256 met een geheime sleutel).")
     parser.add_argument("bestand", type=Path, metavar="BESTAND", help="CSV- of XLSX-export met BSN's")
     parser.add_argument("--kolom", action="append", metavar="KOLOM",
-                        help="kolom om te pseudonimiseren (herhaalbaar; standaard: de kolommen met BSN's)")
+                        help="kolom waarvan elke waarde een pseudoniem wordt (herhaalbaar); BSN's in andere kolommen "
+                             "worden altijd vervangen")
     parser.add_argument("--uit", type=Path, metavar="UITVOER",
                         help=f"uitvoerbestand (standaard: BESTAND met de extensie {SUFFIX})")
     return parser

@@ -1,4 +1,5 @@
-"""Components of the page "Gegevens en kwaliteit": upload with validation report, import history, freshness."""
+"""Components of the page "Gegevens en kwaliteit": upload with validation report, import history, freshness, and
+pseudonymising an export before it is imported."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from monitor import pseudonymise
 from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
-from monitor.imports.base import CRITICAL
+from monitor.imports import bsn
+from monitor.imports.base import CRITICAL, ImportRefused
 from monitor.imports.pipeline import IMPORTED, REFUSED, SOURCES, ImportResult, import_file
 from monitor.periods import parse_period
 from monitor.status import Snapshot
@@ -92,3 +95,34 @@ def source_freshness(db_path: Path, snap: Snapshot, today: date) -> None:
                 due = f"Volgende levering verwacht: {fmt_date(item.next_due)}"
                 st.markdown(f":red[**{due} (te laat)**]" if item.overdue(today) else due)
             st.caption(f"Voedt {len(item.indicators)} indicatoren")
+
+
+def pseudonymiser() -> None:
+    """Upload an export with BSNs, download it pseudonymised (monitor/pseudonymise.py, as the command line does).
+
+    The key is read on this machine from MONITOR_PSEUDONIEM_SLEUTEL or the key file, used in this process and never
+    shown or sent; the uploaded file only lives in a temporary folder while it is pseudonymised.
+    """
+    try:
+        key = pseudonymise.load_key()
+    except pseudonymise.PseudonymiseError as exc:
+        st.info(f"Pseudonimiseren kan hier nog niet: {str(exc).rstrip('.')}. Een omgevingsvariabele geldt pas na een "
+                "herstart van het dashboard; een sleutelbestand meteen.")
+        return
+    uploaded = st.file_uploader("Export met BSN's (CSV of XLSX)", type=["csv", "xlsx"], key="pseudonimiseren")
+    if not uploaded:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / Path(uploaded.name).name
+        source.write_bytes(uploaded.getvalue())
+        target = pseudonymise.default_output(source)
+        try:
+            counts = pseudonymise.pseudonymise_file(source, target, [], key)
+        except (pseudonymise.PseudonymiseError, ImportRefused, OSError) as exc:
+            st.error(bsn.mask_text(str(exc)))
+            return
+        data = target.read_bytes()
+    listed = ", ".join(f"{column} ({fmt_number(count)})" for column, count in counts.items())
+    st.success(f"BSN's vervangen door pseudoniemen in: {listed}. Download het bestand en importeer dat.")
+    st.download_button("Gepseudonimiseerd bestand downloaden", data, file_name=target.name, mime="text/csv",
+                       on_click="ignore")

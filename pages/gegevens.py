@@ -16,3 +16,7 @@ st.header("Actualiteit per bron")
 ui_gegevens.source_freshness(db_path, snap, snap.peildatum)
 st.header("Importgeschiedenis")
 ui_gegevens.import_history(db_path)
+st.header("Pseudonimiseren")
+st.caption("Vervang BSN's in een export door pseudoniemen vóór de import, zoals `python -m monitor pseudonimiseer`. "
+           "De sleutel blijft op deze computer.")
+ui_gegevens.pseudonymiser()

@@ -45,7 +45,8 @@ def history(at: AppTest):
 def test_page_shows_freshness_and_the_demo_history(db):
     at = open_page()
     assert at.title[0].value == "Gegevens en kwaliteit"
-    assert [h.value for h in at.header] == ["Bestand importeren", "Actualiteit per bron", "Importgeschiedenis"]
+    assert [h.value for h in at.header] == ["Bestand importeren", "Actualiteit per bron", "Importgeschiedenis",
+                                          "Pseudonimiseren"]
     assert "85098NED.csv" in list(history(at)["Bestand"])
     sources = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
     assert sources[:4] == ["**CBS StatLine**", "**Divosa**", "**Suite4SD**", "**Metingenblad**"]

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from monitor import pseudonymise
-from monitor.imports import readers, suite4sd
+from monitor.imports import bsn, readers, suite4sd
 from monitor.imports.base import ImportRefused
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "suite4sd"
@@ -117,7 +117,7 @@ def test_output_passes_the_bsn_check_and_imports(key_env, tmp_path, capsys):
     output = tmp_path / "toekenningen_bsn.pseudoniem.csv"
     assert f"client_id (3 waarden). Uitvoer: {output}" in capsys.readouterr().out
     table = readers.read_tabular(output)
-    assert readers.bsn_columns(table.frame) == []
+    assert bsn.scan_table(table.frame) == []
     assert table.frame["client_id"].tolist() == [expected(b) for b in BSNS]
     parsed = suite4sd.parse(table, {}, suite4sd.load_regelingen())
     assert parsed.rows == 3

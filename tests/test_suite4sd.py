@@ -18,7 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 from monitor import store
-from monitor.imports import gate, readers, suite4sd
+from monitor.imports import bsn, gate, readers, suite4sd
 from monitor.imports.base import CRITICAL, WARNING, ImportRefused
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ def test_templates_are_semicolon_utf8_with_every_column(type_name):
     assert (table.delimiter, table.encoding) == (";", "utf-8-sig")
     assert list(table.frame.columns.drop(readers.LINE)) == list(kind.columns)
     assert 2 <= len(table.frame) <= 3
-    assert readers.bsn_columns(table.frame) == []
+    assert bsn.scan_table(table.frame) == []
 
 
 def test_toekenningen_template_values_round_trip(con):

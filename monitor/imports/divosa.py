@@ -270,11 +270,18 @@ def _totals_match(frame: pd.DataFrame, mapping: Mapping) -> pd.Series:
     return result
 
 
+def numeric_columns(present: list[str], mapping: Mapping) -> list[str]:
+    """The columns with values: all but the gemeente, indicator, periode and vergelijking columns."""
+    labels = {mapping.column(f, present) for f in FIELDS if f != "waarde"} - {None}
+    return [c for c in present if c not in labels]
+
+
 def parse(table: TableFile, mapping: Mapping, gemeente_codes: dict[str, str],
           plan_indicators: dict[str, str]) -> Parsed:
     """A Divosa export read with `mapping`; gemeente_codes is name → CBS code, plan_indicators id → unit."""
-    refuse_bsn(table)
     present = [c for c in table.frame.columns if c != LINE]
+    numeric = numeric_columns(present, mapping)
+    refuse_bsn(table, numeric)
     shape = _shape(present, mapping)
     if shape is None:
         raise ImportRefused(table.name, "is niet herkend als Divosa-export: geen kolom met indicatoren ("
@@ -289,8 +296,6 @@ def parse(table: TableFile, mapping: Mapping, gemeente_codes: dict[str, str],
                                         f"{', '.join(present)}. Gebruik het sjabloon in data/templates/ of pas de "
                                         "koppeling aan.")
 
-    labels = {mapping.column(f, present) for f in FIELDS if f != "waarde"} - {None}
-    numeric = [c for c in present if c not in labels]
     cleaned = table.frame.assign(**{c: number_text(table.frame[c]) for c in numeric})
     findings = [f for f in (formula_finding(cleaned, present, set(numeric)),) if f]
     cells = _cells(table, shape, mapping)

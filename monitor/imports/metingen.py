@@ -16,12 +16,11 @@ from datetime import date
 import pandas as pd
 
 from monitor.catalogue import Plan
+from monitor.imports import bsn
 from monitor.imports.base import CRITICAL, Finding, Parsed
 from monitor.imports.readers import (
     LINE,
     TableFile,
-    bsn_columns,
-    bsn_refusal,
     check_columns,
     formula_finding,
     lines_text,
@@ -115,10 +114,10 @@ def canonical_columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return frame.rename(columns={c: wanted[c.casefold()] for c in frame.columns if c.casefold() in wanted})
 
 
-def refuse_bsn(table: TableFile) -> None:
-    found = bsn_columns(table.frame)
-    if found:
-        raise bsn_refusal(table.name, found)
+def refuse_bsn(table: TableFile, numeric) -> None:
+    """A BSN anywhere in the file (toelichting and extra columns included) refuses it; numeric columns may hold
+    amounts with decimals that look like one (monitor/imports/bsn.py)."""
+    bsn.refuse(table.name, table.frame, dict.fromkeys(numeric, bsn.NUMBER))
 
 
 def looks_like_metingen(columns) -> bool:
@@ -137,8 +136,8 @@ def wijk_lookup(wijken: dict[str, str]) -> dict[str, str]:
 
 def parse(table: TableFile, plan: Plan, wijken: dict[str, str]) -> Parsed:
     """A metingenblad for `plan`; `wijken` is the gemeente's wijk code → name. Nothing is written until store()."""
-    refuse_bsn(table)
     table = replace(table, frame=canonical_columns(table.frame, REQUIRED + OPTIONAL))
+    refuse_bsn(table, NUMERIC)
     check_columns(table, REQUIRED, WHAT)
     source = table.frame
     present = [c for c in source.columns if c != LINE]

@@ -20,7 +20,7 @@ from monitor.formatting import fmt_number
 from monitor.catalogue import load_plan
 from monitor.demo import install_reference_data
 from monitor.compute import refresh_computed
-from monitor.imports import cbs_formats, divosa, gate, metingen, readers, suite4sd
+from monitor.imports import bsn, cbs_formats, divosa, gate, metingen, readers, suite4sd
 from monitor.imports.base import CRITICAL, WARNING, Finding, ImportRefused, Parsed, sha256_of
 
 SOURCES = ("cbs", "divosa", "suite4sd", "metingen")
@@ -86,7 +86,9 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
         except ImportRefused as refusal:
             counted = refusal.rows_in_file
             message = refusal.message + (f" {row_account(counted, 0)}" if counted is not None else "")
-            result = ImportResult(name, REFUSED, message, digest, findings=refusal.findings, rows_in_file=counted,
+            # A refusal may quote values of the file (a check's examples): no BSN in it leaves this function.
+            result = ImportResult(name, REFUSED, bsn.mask_text(message), digest,
+                                  findings=[bsn.mask_finding(f) for f in refusal.findings], rows_in_file=counted,
                                   rows_refused=counted or 0)
             _log_refusal(Path(db_path), result, bron, started, user)
             return result
@@ -144,14 +146,16 @@ def recognise_and_parse(con: duckdb.DuckDBPyConnection, path: Path, name: str, b
         return _parse_cbs(con, path, name)
     table = readers.read_tabular(path, name)
     try:
-        # A raw BSN is refused whatever else the file is, before anything else looks at it.
-        bsn = readers.bsn_columns(table.frame)
-        if bsn:
-            raise readers.bsn_refusal(name, bsn)
         columns = [c for c in table.frame.columns if c != readers.LINE]
+        # Messages below name the columns, so a BSN in the header is refused first. The cells are scanned by the
+        # format module, which knows which columns hold dates and amounts; a file of no known format is scanned here.
+        header = bsn.scan_header(columns)
+        if header:
+            raise bsn.refusal(name, header)
         divosa_mapping = divosa.load_mapping(mapping)
         detected = _detect_tabular(columns, divosa_mapping)
         if detected is None:
+            bsn.refuse(name, table.frame)
             raise ImportRefused(name, "het soort export is niet herkend aan de kolommen (" + ", ".join(columns[:12])
                                       + "). Gebruik een sjabloon uit data/templates/ of geef de bron op met --bron.")
         _check_declared(name, detected, bron)
@@ -202,8 +206,11 @@ def _parse_cbs(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Parsed:
     except cbs.CbsFormatError as exc:
         raise ImportRefused(name, str(exc)) from exc
     tables = sorted({o.tabel for o in observations})
+    frame = cbs_formats.observations_frame(observations)
+    # The numeric measures are not scanned: CBS counts can have eight digits; every text that would be stored is.
+    bsn.refuse(name, frame, skip=["waarde"])
     return Parsed(
-        source="cbs", detected_type=description, frame=cbs_formats.observations_frame(observations), suite="cbs",
+        source="cbs", detected_type=description, frame=frame, suite="cbs",
         supersede_key=f"cbs:{','.join(tables)}", periods=sorted({o.periode for o in observations}),
         store=lambda c, import_id: cbs.store_observations(c, observations, import_id),
     )

@@ -2,7 +2,7 @@
 
 Handles what real exports bring: `;` or `,`, UTF-8 with or without BOM or Windows-1252, a header only, a truncated
 last line, Excel formula cells, workbooks with several sheets. Also the shared value parsers (Dutch dates and
-amounts) and the BSN check, so every format module refuses the same things in the same words.
+amounts), so every format module reads the same things in the same way. BSNs: monitor/imports/bsn.py.
 """
 
 from __future__ import annotations
@@ -424,45 +424,6 @@ def serial_date_finding(frame: pd.DataFrame, columns) -> Finding | None:
     return Finding("excel_datumnummers", CRITICAL, False, f"datums staan als Excel-datumnummer in het bestand: "
                    f"{'; '.join(hits[:MAX_LISTED])}. Maak de kolom in Excel op als datum (dd-mm-jjjj) en lever "
                    "opnieuw aan.", rows=len(hits))
-
-
-def elfproef(number: str) -> bool:
-    """The check every BSN passes: weights 9..2 and -1, sum divisible by 11."""
-    if len(number) != 9 or not number.isdigit() or number == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1))) - int(number[8])
-    return total % 11 == 0
-
-
-def bsn_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns whose values are 9-digit numbers passing the elfproef: raw BSNs, which are never stored.
-
-    Random 9-digit numbers pass the elfproef one time in eleven, so a column counts when 9 of 10 values pass.
-    """
-    found = []
-    for column in frame.columns:
-        if column == LINE:
-            continue
-        head = frame[column].head(50).str.strip()
-        head = head[head != ""]
-        # Only a column that starts with nine-digit numbers is checked in full.
-        if head.empty or not head.str.fullmatch(r"\d{9}").all():
-            continue
-        values = frame[column].str.strip()
-        values = values[values != ""]
-        nine = values[values.str.fullmatch(r"\d{9}")]
-        digits = np.array([nine.str[i].astype(int).to_numpy() for i in range(9)])
-        weights = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])[:, None]
-        passing = ((digits * weights).sum(axis=0) % 11 == 0) & (nine != "000000000").to_numpy()
-        if passing.sum() >= 0.9 * len(values):
-            found.append(column)
-    return found
-
-
-def bsn_refusal(name: str, columns: list[str]) -> ImportRefused:
-    return ImportRefused(name, f"kolom {', '.join(columns)} bevat burgerservicenummers (negen cijfers die de elfproef "
-                               "doorstaan). Een BSN wordt nooit opgeslagen. Pseudonimiseer het bestand eerst met: "
-                               "python -m monitor pseudonimiseer BESTAND --kolom " + columns[0])
 
 
 def csv_text(rows: list[list[str]], delimiter: str = ";") -> str:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from monitor.imports import readers
+from monitor.imports import bsn, readers
 from monitor.imports.base import ImportRefused, Parsed
 from monitor.store import PROJECT_DIR
 
@@ -139,7 +139,7 @@ def detect_type(columns) -> str | None:
 
 def parse(table: readers.TableFile, wijken: dict[str, str], regelingen: dict[str, str],
           declared_type: str | None = None) -> Parsed:
-    """Refuse what must never be read (raw BSNs, missing columns), type the rest and flag row problems for GX.
+    """Refuse what must never be read (a BSN anywhere, missing columns), type the rest and flag row problems for GX.
 
     A formula cell does not refuse the file here but becomes a critical finding in `Parsed.findings`, so the
     steward sees it together with every other problem of the file.
@@ -152,9 +152,7 @@ def parse(table: readers.TableFile, wijken: dict[str, str], regelingen: dict[str
     if type_name not in TYPES:
         raise ImportRefused(table.name, f"onbekend Suite4SD-exporttype '{type_name}'; kies uit {', '.join(TYPES)}.")
     kind = TYPES[type_name]
-    bsn = readers.bsn_columns(table.frame)
-    if bsn:
-        raise readers.bsn_refusal(table.name, bsn)
+    bsn.refuse(table.name, table.frame, bsn_exempt(kind))
     extra = readers.check_columns(table, list(kind.required), f"Suite4SD-export {type_name}")
     extra = [c for c in extra if c not in kind.optional]
     # The span checks are columns of their own (ingangsdatum_na_einddatum); a file column by that name would be lost.
@@ -168,6 +166,11 @@ def parse(table: readers.TableFile, wijken: dict[str, str], regelingen: dict[str
         store=partial(store_rows, frame=frame, kind=kind, extra=extra),
         findings=[f for f in findings if f],
     )
+
+
+def bsn_exempt(kind: ExportType) -> dict[str, str]:
+    """Dates and numbers of the type may look like a BSN without being one (monitor/imports/bsn.py)."""
+    return {**dict.fromkeys(kind.numbers, bsn.NUMBER), **dict.fromkeys(kind.dates, bsn.DATE)}
 
 
 def typed_frame(raw: pd.DataFrame, kind: ExportType, wijken: dict[str, str], regelingen: dict[str, str],
