@@ -55,6 +55,7 @@ class Replacement:
     periods_after: list[str]
     indicators: list[str]            # plan indicators whose current values differ after the import
     shorter: bool                    # the current rows cover less time afterwards
+    span: bool = False               # the periods are a snapshot's [first date, last date]
     kept: tuple[int, date] | None = None  # a newer snapshot that stays current: (its import, its last date)
 
     @property
@@ -70,7 +71,8 @@ class Replacement:
         change = self.rows_after - self.rows_before
         lines = [f"Geldende rijen: {fmt_number(self.rows_before)} → {fmt_number(self.rows_after)} "
                  f"({'+' if change >= 0 else '−'}{fmt_number(abs(change))}).",
-                 f"Periode: {period_text(self.periods_before)} → {period_text(self.periods_after)}.",
+                 f"Periode: {period_text(self.periods_before, self.span)} → "
+                 f"{period_text(self.periods_after, self.span)}.",
                  "Indicatoren die veranderen: " + (", ".join(self.indicators) or "geen") + "."]
         if self.kept:
             lines.append(f"Deze export is ouder dan de geldende (import {self.kept[0]}, loopt tot "
@@ -83,10 +85,11 @@ class Replacement:
         return lines
 
 
-def period_text(periods: list[str]) -> str:
+def period_text(periods: list[str], span: bool = False) -> str:
+    """span: a snapshot's [first date, last date]; otherwise period codes."""
     if not periods:
         return "–"
-    if all(len(p) == 10 and p[4] == "-" and p[7] == "-" for p in periods):
+    if span:
         return f"{fmt_date(date.fromisoformat(periods[0]))} t/m {fmt_date(date.fromisoformat(periods[-1]))}"
     labels = [parse_period(p).label for p in periods]
     return labels[0] if len(labels) == 1 else f"{labels[0]} t/m {labels[-1]} ({len(labels)} perioden)"
@@ -170,8 +173,9 @@ def _outcome(name: str, digest: str, parsed: Parsed, findings: list[Finding], im
     elif replacement.needs_confirmation and not confirmed:
         status, message = UNCONFIRMED, (f"niet geïmporteerd: deze export zou {fmt_number(replacement.rows_before)} "
                                         f"geldende rijen vervangen door {fmt_number(replacement.rows_after)} "
-                                        f"({period_text(replacement.periods_before)} → "
-                                        f"{period_text(replacement.periods_after)}); er is niets gewijzigd. "
+                                        f"({period_text(replacement.periods_before, replacement.span)} → "
+                                        f"{period_text(replacement.periods_after, replacement.span)}); er is "
+                                        "niets gewijzigd. "
                                         + replacement.lines()[-1])
     else:
         status, message = IMPORTED, f"{count} geïmporteerd als {parsed.detected_type}."
@@ -288,7 +292,8 @@ def _store(con: duckdb.DuckDBPyConnection, parsed: Parsed, name: str, digest: st
             key, rows_before, rows_after, periods_before, periods_after,
             sorted(i for i in values_before.keys() | values_after.keys()
                    if values_before.get(i) != values_after.get(i)),
-            shorter=_shorter(periods_before, periods_after), kept=kept)
+            shorter=_shorter(periods_before, periods_after, not parsed.periods), span=not parsed.periods,
+            kept=kept)
         done = commit and (confirmed or not replacement.needs_confirmation)
         con.execute("COMMIT" if done else "ROLLBACK")
     except Exception as exc:
@@ -347,11 +352,11 @@ def _current_state(con: duckdb.DuckDBPyConnection, key: str) -> tuple[int, list[
     return rows, [d.isoformat() for d in span] if span[0] else []
 
 
-def _shorter(before: list[str], after: list[str]) -> bool:
+def _shorter(before: list[str], after: list[str], span: bool) -> bool:
     """A period of before that after no longer covers, or a snapshot span that starts later or ends earlier."""
     if not before:
         return False
-    if before and after and len(before[0]) == 10 == len(after[0]) and "-" == before[0][4]:
+    if span and after:
         return after[0] > before[0] or after[-1] < before[-1]
     return not set(before) <= set(after)
 
