@@ -76,7 +76,8 @@ class Replacement:
                  "Indicatoren die veranderen: " + (", ".join(self.indicators) or "geen") + "."]
         if self.kept:
             lines.append(f"Deze export is ouder dan de geldende (import {self.kept[0]}, loopt tot "
-                         f"{fmt_date(self.kept[1])}): die blijft geldend; de rijen worden bewaard maar tellen niet mee.")
+                         f"{fmt_date(self.kept[1])}): die blijft geldend; de rijen worden bewaard maar tellen "
+                         "niet mee.")
         if self.needs_confirmation:
             reasons = ([f"verwijdert meer dan {fmt_number(SHRINK_LIMIT * 100)}% van de geldende rijen"]
                        if self.shrinks else []) + (["dekt een kortere periode"] if self.shorter else [])
