@@ -12,7 +12,18 @@ from pathlib import Path
 import duckdb
 
 from monitor import demo, pseudonymise, status, store
-from monitor.imports.pipeline import DIVOSA_MAPPING, IMPORTED, REFUSED, SOURCES, import_file, readable_name
+from monitor.imports.pipeline import (
+    CHECKED,
+    DIVOSA_MAPPING,
+    IMPORTED,
+    REFUSED,
+    SOURCES,
+    UNCONFIRMED,
+    UNDONE,
+    import_file,
+    readable_name,
+    undo,
+)
 
 
 def _peildatum(text: str) -> date:
@@ -48,11 +59,18 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--plan", type=Path, default=demo.PLAN_FILE,
                        help="planbestand (standaard: data/plans/heemskerk.toml)")
     load = commands.add_parser("import", help="importeer exports (CBS, Divosa, Suite4SD, metingen) na controle")
-    load.add_argument("files", nargs="+", metavar="BESTAND", type=Path)
+    load.add_argument("files", nargs="*", metavar="BESTAND", type=Path)
     load.add_argument("--db", help=db_help)
     load.add_argument("--bron", default="auto", choices=["auto", *SOURCES], help="soort export (standaard: herkennen)")
     load.add_argument("--mapping", type=Path, default=DIVOSA_MAPPING,
                       help="kolomtoewijzing voor Divosa-exports (standaard: data/divosa_kolommen.toml)")
+    load.add_argument("--controleer", action="store_true",
+                      help="toon wat de import zou vervangen (rijen, perioden, indicatoren) en sla niets op")
+    load.add_argument("--bevestig", action="store_true",
+                      help="sta een vervanging toe die meer dan 10%% van de geldende rijen weghaalt of een kortere "
+                           "periode dekt")
+    load.add_argument("--ongedaan", type=int, metavar="IMPORT_ID",
+                      help="maak een import ongedaan: de rijen die hij verving worden weer geldend")
     # Listed for --help only; main() hands its arguments to monitor.pseudonymise, which defines them.
     commands.add_parser("pseudonimiseer", help="vervang BSN's in een export door pseudoniemen (HMAC-SHA256)",
                         add_help=False)
@@ -70,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db_path = store.resolve_db_path(args.db)
     if args.command == "import":
-        return import_files(db_path, args.files, args.bron, args.mapping)
+        return import_files(db_path, args.files, args.bron, args.mapping, check=args.controleer,
+                            confirm=args.bevestig, undo_id=args.ongedaan)
     try:
         if args.command == "build-demo":
             counts = demo.build_demo(db_path, args.plan)
@@ -98,20 +117,39 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def import_files(db_path: Path, files: list[Path], bron: str, mapping: Path = DIVOSA_MAPPING) -> int:
-    """Import each file on its own: a refused file leaves the database as it was and does not stop the others."""
+def import_files(db_path: Path, files: list[Path], bron: str, mapping: Path = DIVOSA_MAPPING, check: bool = False,
+                 confirm: bool = False, undo_id: int | None = None) -> int:
+    """Import each file on its own: a refused file leaves the database as it was and does not stop the others.
+
+    check: show per file what it would replace and store nothing. A replacement that needs confirmation and is not
+    confirmed counts as refused (exit 1). undo_id: undo that import instead (no files).
+    """
+    if (undo_id is None) == (not files):
+        print("Fout: geef één of meer bestanden om te importeren, of --ongedaan IMPORT_ID (niet allebei).",
+              file=sys.stderr)
+        return 2
+    if undo_id is not None:
+        outcome = undo(db_path, undo_id)
+        print(f"{'✓' if outcome.status == UNDONE else '✗'} {outcome.message}")
+        return 0 if outcome.status == UNDONE else 1
     refused = 0
     for path in files:
         if not path.is_file() and not path.is_dir():
             print(f"✗ {readable_name(str(path))}: bestand niet gevonden. Controleer de naam en de map.")
             refused += 1
             continue
-        result = import_file(db_path, path, bron, mapping=mapping)
-        mark = {IMPORTED: "✓", REFUSED: "✗"}.get(result.status, "=")
+        result = import_file(db_path, path, bron, mapping=mapping, confirmed=confirm, check_only=check)
+        mark = {IMPORTED: "✓", CHECKED: "?", REFUSED: "✗", UNCONFIRMED: "✗"}.get(result.status, "=")
         print(f"{mark} {result.file}: {result.message}")
+        if check and result.replacement:
+            for line in result.replacement.lines():
+                print(f"    {line}")
         for warning in result.warnings:
             print(f"    waarschuwing: {warning.message}")
-        refused += result.status == REFUSED
-    print(f"{len(files) - refused} van {len(files)} bestanden zonder weigering; database: {db_path}")
+        refused += result.status in (REFUSED, UNCONFIRMED)
+    if check:
+        print(f"{len(files) - refused} van {len(files)} bestanden zonder weigering gecontroleerd; er is niets "
+              f"opgeslagen in {db_path}")
+    else:
+        print(f"{len(files) - refused} van {len(files)} bestanden zonder weigering; database: {db_path}")
     return 1 if refused else 0
-

@@ -14,34 +14,82 @@ from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
 from monitor.imports import bsn
 from monitor.imports.base import CRITICAL, ImportRefused
-from monitor.imports.pipeline import IMPORTED, REFUSED, SOURCES, ImportResult, import_file
+from monitor.imports.pipeline import (
+    CHECKED,
+    IMPORTED,
+    REFUSED,
+    SOURCES,
+    UNCONFIRMED,
+    UNDONE,
+    ImportResult,
+    import_file,
+    undo,
+    undoable,
+    undone_imports,
+)
 from monitor.periods import parse_period
 from monitor.status import Snapshot
 
 SOURCE_NAMES = {"cbs": "CBS StatLine", "divosa": "Divosa", "suite4sd": "Suite4SD", "metingen": "Metingenblad"}
-RESULT_NAMES = {IMPORTED: "geïmporteerd", REFUSED: "geweigerd", "al_geimporteerd": "al geïmporteerd"}
+RESULT_NAMES = {IMPORTED: "geïmporteerd", REFUSED: "geweigerd", "al_geimporteerd": "al geïmporteerd",
+                UNDONE: "ongedaan gemaakt"}
+PENDING = "gegevens_te_importeren"   # session key: (name, bytes, bron, checked result) of the file being checked
+UNDO_MESSAGE = "gegevens_ongedaan"
+
+
+def _with_file(name: str, data: bytes, action):
+    """Run action(path) on the uploaded bytes in a temporary folder: the upload is never kept on disk."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        return action(path)
 
 
 def upload(db_path: Path) -> ImportResult | None:
-    """Import an uploaded file; the file only reaches the database through the same gate as the CLI."""
+    """Check an uploaded file, show what it would replace, and import it only on the steward's go.
+
+    The check runs the whole import inside a transaction that is rolled back; a refused file is refused (and
+    logged) at this step. A replacement that needs confirmation can only be imported with the checkbox ticked.
+    """
     with st.form("upload", clear_on_submit=True):
         uploaded = st.file_uploader("Exportbestand (CSV of XLSX)", type=["csv", "xlsx", "json", "zip"])
         bron = st.selectbox("Soort export", ["auto", *SOURCES],
                             format_func=lambda b: "herkennen" if b == "auto" else SOURCE_NAMES[b])
-        submitted = st.form_submit_button("Controleren en importeren")
-    if not (submitted and uploaded):
+        submitted = st.form_submit_button("Controleren")
+    if submitted and uploaded:
+        name, data = uploaded.name, uploaded.getvalue()
+        checked = _with_file(name, data, lambda path: import_file(db_path, path, bron, name=name, check_only=True,
+                                                                   log_refusal=True))
+        if checked.status != CHECKED:
+            st.session_state.pop(PENDING, None)
+            return checked
+        st.session_state[PENDING] = (name, data, bron, checked)
+    if PENDING not in st.session_state:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(uploaded.name).name
-        path.write_bytes(uploaded.getvalue())
-        return import_file(db_path, path, bron, name=uploaded.name)
+    name, data, bron, checked = st.session_state[PENDING]
+    replacement = checked.replacement
+    with st.container(border=True):
+        st.markdown(f"**Wat de import van {name} verandert**")
+        for line in replacement.lines():
+            st.markdown(f"- {line}")
+        confirmed = (st.checkbox("Ik heb dit gecontroleerd: vervang de geldende rijen", key="gegevens_bevestig")
+                     if replacement.needs_confirmation else True)
+        go, cancel = st.columns(2)
+        if go.button("Importeren", key="gegevens_importeren", type="primary", disabled=not confirmed):
+            del st.session_state[PENDING]
+            return _with_file(name, data, lambda path: import_file(db_path, path, bron, name=name,
+                                                                   confirmed=confirmed))
+        if cancel.button("Annuleren", key="gegevens_annuleren"):
+            del st.session_state[PENDING]
+            st.rerun()
+    return checked
 
 
 def import_result(result: ImportResult) -> None:
     text = f"**{result.file}**: {result.message}"
     if result.status == IMPORTED:
         st.success(text)
-    elif result.status == REFUSED:
+    elif result.status in (REFUSED, UNCONFIRMED):
         st.error(text)
     else:
         st.info(text)
@@ -64,22 +112,51 @@ def validation_report(result: ImportResult) -> None:
 
 
 def import_history(db_path: Path) -> None:
-    rows = history(db_path)
+    """The history table, then a button per import that can be undone (undo itself refuses when it cannot)."""
+    if UNDO_MESSAGE in st.session_state:
+        status, message = st.session_state.pop(UNDO_MESSAGE)
+        (st.success if status == UNDONE else st.error)(message)
+    rows = history(db_path) + [{**r, "resultaat": UNDONE, "waarschuwingen": [], "vervangen_door": None,
+                                "melding": f"ongedaan gemaakt op {r['ongedaan_op']:%d-%m-%Y %H:%M} door "
+                                           f"{r['ongedaan_door']}"} for r in undone_imports(db_path)]
+    rows.sort(key=lambda r: r["gestart_op"], reverse=True)
     if not rows:
         st.caption("Nog geen imports.")
         return
     st.dataframe([{
+        "Import": str(r["import_id"] or "–"),
         "Moment": r["gestart_op"].strftime("%d-%m-%Y %H:%M"),
         "Wie": r["gebruiker"],
         "Bestand": r["bestandsnaam"],
         "Bron": SOURCE_NAMES.get(r["bron"], r["bron"]),
         "Herkend als": r["type_herkend"] or "–",
         "Rijen": fmt_number(r["rijen"] or 0),
-        "Resultaat": RESULT_NAMES.get(r["resultaat"], r["resultaat"])
-                     + (f" (vervangen door import {r['vervangen_door']})" if r["vervangen_door"] else ""),
+        "Resultaat": RESULT_NAMES.get(r["resultaat"], r["resultaat"]) + _replaced_text(r),
         "Waarschuwingen / melding": " ".join(r["waarschuwingen"] or []) or (r["melding"] or ""),
         "sha256": r["sha256"][:12],
     } for r in rows], hide_index=True, width="stretch")
+    can_undo = undoable(db_path)
+    with st.expander("Import ongedaan maken"):
+        st.caption("De rijen van de import verdwijnen en de rijen die hij verving worden weer geldend. Alleen de "
+                   "laatste import van een soort export kan ongedaan worden gemaakt.")
+        for r in rows:
+            if r["import_id"] not in can_undo or r["resultaat"] != IMPORTED:
+                continue
+            text, button = st.columns([5, 1])
+            text.markdown(f"Import {r['import_id']}: {r['bestandsnaam']} ({r['gestart_op']:%d-%m-%Y %H:%M}, "
+                          f"{fmt_number(r['rijen'] or 0)} rijen)")
+            if button.button("Ongedaan maken", key=f"ongedaan_{r['import_id']}"):
+                outcome = undo(db_path, r["import_id"])
+                st.session_state[UNDO_MESSAGE] = (outcome.status, outcome.message)
+                st.rerun()
+
+
+def _replaced_text(row: dict) -> str:
+    by = row["vervangen_door"]
+    if not by:
+        return ""
+    # An earlier import as "replacer": this export was older than the current one and never became current.
+    return f" (ouder dan import {by}, niet geldend)" if by < row["import_id"] else f" (vervangen door import {by})"
 
 
 def source_freshness(db_path: Path, snap: Snapshot, today: date) -> None:

@@ -7,7 +7,8 @@ ui.sidebar(snap)
 db_path = ui.database_path()
 st.title("Gegevens en kwaliteit")
 st.caption("Elke export gaat door dezelfde controle (Great Expectations) als bij `python -m monitor import`: "
-           "een geweigerd bestand verandert niets in de database.")
+           "een geweigerd bestand verandert niets in de database. Na de controle ziet u wat de import vervangt; pas "
+           "dan importeert u, en elke import kan ongedaan worden gemaakt.")
 st.header("Bestand importeren")
 result = ui_gegevens.upload(db_path)
 if result:

@@ -278,8 +278,11 @@ def test_a_newer_export_replaces_the_older_one(handcrafted):
     newer = export_csv(tmp_path / "toekenningen_nieuw.csv", [
         ("n01", "c30", "h30", "KWIJTSCHELDING", "toegekend", "2024-03-01"),
         ("n02", "c31", "h31", "IIT", "toegekend", "2024-12-01"),
+        # Runs past the first export (June 2025), so it is the newer snapshot; a 2025 refusal leaves 2024 alone.
+        ("n03", "c32", "h32", "CZM", "afgewezen", "2025-07-01"),
     ])
-    assert import_file(db, newer).status == IMPORTED
+    # 3 rows replacing 13 is a shrinking replacement: confirmed, as the steward would.
+    assert import_file(db, newer, confirmed=True).status == IMPORTED
     with store.connect(db, read_only=True) as fresh:
         rows = by_code(bereik.bereik(fresh, *JAAR_2024, doelgroepen_path=doelgroepen))
     # Only the current export counts: 1 / 8 = 12,5% → 13% (half up); 1 / 10 = 10%.

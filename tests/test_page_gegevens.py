@@ -27,10 +27,15 @@ def open_page() -> AppTest:
 
 
 def upload(at: AppTest, name: str) -> AppTest:
+    """Check the file, then import it when the check passed (the page shows the replacement in between)."""
     at.file_uploader[0].set_value((name, (CORPUS / name).read_bytes(), "text/csv"))
     at.button[0].click()
     at.run()
     assert not at.exception, at.exception
+    if any(b.key == "gegevens_importeren" for b in at.button):
+        at.button(key="gegevens_importeren").click()
+        at.run()
+        assert not at.exception, at.exception
     return at
 
 
@@ -60,7 +65,8 @@ def test_upload_of_a_good_file_shows_its_report_and_lands_in_the_history(db):
     assert "expect_column_values_to_be_unique(toekenning_id)" in list(table["Controle"])
     rows = history(at)
     assert rows.iloc[0]["Bestand"] == "goed.csv"
-    assert rows.iloc[0]["Resultaat"] == "geïmporteerd"
+    # goed.csv runs to May 2024, the demo's toekenningen export (import 12) to July 2026: stored, not current.
+    assert rows.iloc[0]["Resultaat"] == "geïmporteerd (ouder dan import 12, niet geldend)"
 
 
 def test_upload_of_a_bad_file_is_refused_with_the_failing_check_and_changes_nothing(db):
@@ -75,14 +81,19 @@ def test_upload_of_a_bad_file_is_refused_with_the_failing_check_and_changes_noth
     assert history(at).iloc[0]["Resultaat"] == "geweigerd"
 
 
-def test_freshness_counts_a_snapshot_export_without_periods(db):
+def test_freshness_counts_a_snapshot_export_without_periods(db, tmp_path):
     from datetime import date
 
     from monitor.freshness import freshness
     from monitor.imports.pipeline import import_file
     from monitor.status import snapshot
 
-    import_file(db, CORPUS / "goed.csv")
+    # A snapshot counts once it is current: it must run past the demo's example export (10 July 2026).
+    newer = tmp_path / "toekenningen_augustus.csv"
+    newer.write_text((CORPUS / "goed.csv").read_text(encoding="utf-8")
+                     + "T004;C0b1c2;H0d1e2;JFSC;toegekend;01-08-2026;02-08-2026;01-09-2026;;225,00;WK039605\n",
+                     encoding="utf-8")
+    assert import_file(db, newer, confirmed=True).status == "geimporteerd"
     items = {f.bron: f for f in freshness(db, snapshot(db, date(2026, 11, 22)))}
     assert items["suite4sd"].imports == 1 and items["suite4sd"].last_import is not None
     assert items["suite4sd"].periods == []
