@@ -83,7 +83,9 @@ def source_freshness(db_path: Path, snap: Snapshot, today: date) -> None:
     for item, column in zip(freshness(db_path, snap), st.columns(len(SOURCES))):
         with column.container(border=True):
             st.markdown(f"**{SOURCE_NAMES[item.bron]}**")
-            st.caption(f"Laatste import: {item.last_import:%d-%m-%Y %H:%M}" if item.last_import else "Nog niet geïmporteerd")
+            example = " (voorbeelddata)" if item.example else ""
+            st.caption(f"Laatste import: {item.last_import:%d-%m-%Y %H:%M}{example}" if item.last_import
+                       else "Nog niet geïmporteerd")
             periods = item.periods
             st.caption(f"Perioden: {parse_period(periods[0]).label} t/m {parse_period(periods[-1]).label} "
                        f"({len(periods)})" if periods else "Perioden: – (volledige stand)" if item.imports else

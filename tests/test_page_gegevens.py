@@ -83,7 +83,8 @@ def test_freshness_counts_a_snapshot_export_without_periods(db):
 
     import_file(db, CORPUS / "goed.csv")
     items = {f.bron: f for f in freshness(db, snapshot(db, date(2026, 11, 22)))}
-    assert items["suite4sd"].imports == 1 and items["suite4sd"].last_import is not None
+    # the 6 example Suite4SD exports of build-demo and goed.csv
+    assert items["suite4sd"].imports == 7 and items["suite4sd"].last_import is not None
     assert items["suite4sd"].periods == []
     # build-demo records the periods of the shipped CBS extracts: 85012NED alone covers 2020
     assert "2020" in items["cbs"].periods and "2024-H1" in items["cbs"].periods
