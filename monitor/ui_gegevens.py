@@ -11,6 +11,7 @@ import streamlit as st
 from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
 from monitor.imports.base import CRITICAL
+from monitor.imports.gate import LINE_COLUMN as LINE
 from monitor.imports.pipeline import IMPORTED, REFUSED, SOURCES, ImportResult, import_file
 from monitor.periods import parse_period
 from monitor.status import Snapshot
@@ -49,15 +50,22 @@ def import_result(result: ImportResult) -> None:
 
 
 def validation_report(result: ImportResult) -> None:
+    """Every check by its Dutch description, failed ones first (the pipeline's order), with whole example lines."""
     st.markdown("**Validatierapport**")
     st.dataframe([{
-        "Controle": f.expectation,
+        "Controle": f.message,
         "Ernst": "kritiek" if f.severity == CRITICAL else "waarschuwing",
         "Resultaat": "geslaagd" if f.passed else "niet geslaagd",
         "Rijen": fmt_number(f.rows),
-        "Voorbeelden": "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in f.examples),
-        "Toelichting": f.message,
+        "Voorbeelden": "; ".join(example_line(e) for e in f.examples),
+        "Technische naam": f.expectation,
     } for f in result.findings], hide_index=True, width="stretch")
+
+
+def example_line(example: dict) -> str:
+    """'regel 3: toekenning_id=T002, …, bedrag=-250,00': the whole line as the file has it."""
+    values = ", ".join(f"{k}={'' if v is None else v}" for k, v in example.items() if k != LINE)
+    return f"regel {example[LINE]}: {values}" if LINE in example else values
 
 
 def import_history(db_path: Path) -> None:

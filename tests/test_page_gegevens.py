@@ -56,7 +56,9 @@ def test_upload_of_a_good_file_shows_its_report_and_lands_in_the_history(db):
     assert "3 rijen geïmporteerd" in at.success[0].value
     table = report(at)
     assert set(table["Resultaat"]) == {"geslaagd"}
-    assert "expect_column_values_to_be_unique(toekenning_id)" in list(table["Controle"])
+    # every check by its Dutch description; a passed one reads as what was checked
+    assert "toekenning_id: geen regel(s) met een id dat vaker voorkomt. Elk record staat één keer in de export; " \
+           "verwijder de dubbele regels of exporteer opnieuw." in list(table["Controle"])
     rows = history(at)
     assert rows.iloc[0]["Bestand"] == "goed.csv"
     assert rows.iloc[0]["Resultaat"] == "geïmporteerd"
@@ -69,7 +71,8 @@ def test_upload_of_a_bad_file_is_refused_with_the_failing_check_and_changes_noth
     table = report(at)
     failed = table[table["Resultaat"] == "niet geslaagd"]
     assert list(failed["Ernst"]) == ["kritiek"]
-    assert "regel=3" in failed.iloc[0]["Voorbeelden"]
+    assert failed.iloc[0]["Voorbeelden"].startswith("regel 3: toekenning_id=T002, ")
+    assert "bedrag=-250,00" in failed.iloc[0]["Voorbeelden"]
     assert content(db) == before
     assert history(at).iloc[0]["Resultaat"] == "geweigerd"
 

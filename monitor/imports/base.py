@@ -50,6 +50,7 @@ class Parsed:
     store: Callable[[duckdb.DuckDBPyConnection, int], int]  # writes the rows inside the pipeline's transaction
     findings: list[Finding] = field(default_factory=list)  # pre-checks done while reading
     rows: int = 0
+    shown: pd.DataFrame | None = None  # the file's rows as read (text, with "regel"): whole examples in the report
 
     def __post_init__(self):
         self.rows = self.rows or len(self.frame)

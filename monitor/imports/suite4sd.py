@@ -163,7 +163,7 @@ def parse(table: readers.TableFile, wijken: dict[str, str], regelingen: dict[str
         source=SOURCE, detected_type=f"Suite4SD {type_name}", frame=frame, suite=f"suite4sd_{type_name}",
         supersede_key=f"suite4sd:{type_name}", periods=[],
         store=partial(store_rows, frame=frame, kind=kind, extra=extra),
-        findings=[formula] if formula else [],
+        findings=[formula] if formula else [], shown=table.frame,
     )
 
 
