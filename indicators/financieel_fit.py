@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators.records import coverage, half_year_ends, half_year_of, measurement, year_windows
+from indicators.records import ExportNeed, coverage, from_export, half_year_ends, half_year_of, measurement
 from monitor.compute import cbs_values
 from monitor.formatting import fmt_date
 from monitor.periods import parse_period
@@ -58,6 +58,8 @@ def reintegratie_per_10000_inwoners_15_64(con, gemeente_code, indicator_id):
 
 TOEKENNINGEN = "toekenningen_minimaregelingen"
 KINDPAKKET = "KINDPAKKET"
+# Toekenningen are counted by besluitdatum and add up over the year: a half year alone gives a part-year figure.
+TOEKENNINGEN_NEED = ExportNeed(TOEKENNINGEN, ("besluitdatum",), part_year=True)
 # A reden_beeindiging that means work: one of these words, as a whole word ('vrijwilligerswerk' is not work).
 WERK = r"\b(werk|werkaanvaarding|arbeid|dienstverband|baan)\b"
 # Uitstroom whose outcome the gemeente does not know: moving away, leaving the country, death.
@@ -75,24 +77,26 @@ TERUGVAL_UITLEG = (
 )
 
 
+@from_export(TOEKENNINGEN_NEED)
 def toekenningen_minimaregelingen(con, gemeente_code, indicator_id):
     """FF-1: granted besluiten on every minimaregeling per calendar year (by besluitdatum), the current year as the
-    12 months up to its first half."""
+    12 months up to its first half; an export of part of a year gives a part-year figure per whole half year."""
     return _toekenningen(con, gemeente_code, indicator_id, None)
 
 
+@from_export(TOEKENNINGEN_NEED)
 def toekenningen_kindpakket(con, gemeente_code, indicator_id):
     """FF-2: as FF-1, for the regeling KINDPAKKET only."""
     return _toekenningen(con, gemeente_code, indicator_id, KINDPAKKET)
 
 
 def _toekenningen(con, gemeente_code, indicator_id, regeling):
-    cover = coverage(con, TOEKENNINGEN, ("besluitdatum",))
+    cover = TOEKENNINGEN_NEED.coverage(con)
     if cover is None:
         return []
     description = "toekenningen minimaregelingen" + (f", regeling {regeling}" if regeling else "")
     result = []
-    for window in year_windows(cover):
+    for window in TOEKENNINGEN_NEED.windows(cover):
         count = con.execute(
             "SELECT count(*) FROM s4sd_toekenning WHERE vervangen_door IS NULL AND besluit = 'toegekend' "
             "AND besluitdatum BETWEEN ? AND ? AND regeling = coalesce(CAST(? AS VARCHAR), regeling)",

@@ -5,7 +5,7 @@ The written definitions are in the plan (`definitie`); the rules every Suite4SD 
 indicators/records.py.
 """
 
-from indicators.records import clients_and_costs, coverage, measurement, population, population_for, year_windows
+from indicators.records import ExportNeed, clients_and_costs, from_export, measurement, population, population_for
 from monitor.compute import cbs_measurements
 
 JEUGD_TABLE = ["85098NED"]
@@ -37,20 +37,23 @@ def jongeren_met_jeugdreclassering(con, gemeente_code, indicator_id):
 TRAJECTEN = "s4sd_jeugdhulp_traject"
 # Counted like the denominator, CBS's inwoners jonger dan 18 on 1 January: born in the year 18 years before the
 # year the period ends in, or later. Without a geboortejaar a traject counts: jeugdhulp is mostly for minors.
+# Jeugdigen and costs of running trajecten: a half year is no part of a yearly figure (see zorg_en_wonen.WMO_NEED).
+JEUGD_NEED = ExportNeed("jeugdhulp_trajecten", ("einddatum", "ingangsdatum"))
 SPECIALISTISCH = "vorm = 'specialistisch' AND (geboortejaar IS NULL OR $jaar - geboortejaar <= 18)"
 
 
 def _specialistisch(con):
     """[(window, jeugdigen, costs)] per year the export covers, and whether it is example data."""
-    cover = coverage(con, "jeugdhulp_trajecten", ("einddatum", "ingangsdatum"))
+    cover = JEUGD_NEED.coverage(con)
     if cover is None:
         return [], False
     rows = [(window, *clients_and_costs(con, TRAJECTEN, SPECIALISTISCH, window, cover.stand,
                                         {"jaar": window.end.year}))
-            for window in year_windows(cover)]
+            for window in JEUGD_NEED.windows(cover)]
     return [r for r in rows if r[1]], cover.example
 
 
+@from_export(JEUGD_NEED)
 def specialistische_jeugdhulp_per_1000_jeugdigen(con, gemeente_code, indicator_id):
     """OZ-3: distinct jeugdigen with specialistische jeugdhulp in the year per 1.000 inwoners under 18 (CBS)."""
     rows, example = _specialistisch(con)
@@ -67,6 +70,7 @@ def specialistische_jeugdhulp_per_1000_jeugdigen(con, gemeente_code, indicator_i
     return result
 
 
+@from_export(JEUGD_NEED)
 def kosten_per_jeugdige_specialistisch(con, gemeente_code, indicator_id):
     """OZ-4: costs of specialistische jeugdhulp in the year (spread over each traject's days) / the jeugdigen of
     OZ-3."""

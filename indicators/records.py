@@ -10,20 +10,28 @@ file carries no export date. A figure is only computed for a period the export c
   a vestigingsdatum), or, for records that run over time, of the earliest einddatum: an export that holds ended
   records only from some day on, is complete from that day on.
 
+An export that covers part of a year only (fewer than the 12 months a yearly figure needs) gives, for the
+indicators where that means something, a **part-year figure** over each whole half year it covers: stored under
+that half year, its toelichting starting with progress.PART_YEAR_MARK, and judged against the same part of the path
+(docs/voortgang.md). When no figure can be computed, `gap` says which stretch the export covers and what is missing.
+
 Records imported from the shipped example exports (import_log.bron = 'voorbeelddata', set by build-demo) make the
 computed figure voorbeelddata as well: one invented record is enough to make a figure invented.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
 from monitor.compute import cbs_values
 from monitor.formatting import fmt_date
 from monitor.imports.suite4sd import TYPES
+from monitor.periods import Period
+from monitor.progress import PART_YEAR_MARK
 from monitor.store import Measurement
 
 EXAMPLE_BRON = "voorbeelddata"
@@ -48,6 +56,23 @@ class Window:
     start: date
     end: date
     note: str | None = None
+    part_year: bool = False
+
+
+@dataclass(frozen=True)
+class ExportNeed:
+    """The export an indicator is computed from, the columns its begin is read from, and whether a half year alone
+    gives a (part-year) figure."""
+
+    export_type: str
+    begin_columns: tuple[str, ...]
+    part_year: bool = False
+
+    def coverage(self, con: duckdb.DuckDBPyConnection) -> Coverage | None:
+        return coverage(con, self.export_type, self.begin_columns)
+
+    def windows(self, cover: Coverage) -> list[Window]:
+        return year_windows(cover, self.part_year)
 
 
 def coverage(con: duckdb.DuckDBPyConnection, export_type: str, begin_columns: tuple[str, ...]) -> Coverage | None:
@@ -74,11 +99,12 @@ def coverage(con: duckdb.DuckDBPyConnection, export_type: str, begin_columns: tu
     return Coverage(begin=first.replace(day=1), stand=stand, example=example)
 
 
-def year_windows(cover: Coverage) -> list[Window]:
+def year_windows(cover: Coverage, part_year: bool = False) -> list[Window]:
     """Every calendar year the export covers, and the 12 months up to the first half of the year after the last.
 
     The plan's targets for these indicators are yearly totals, so a half year alone cannot be compared with them;
-    the rolling 12 months are stored under the half year they end with.
+    the rolling 12 months are stored under the half year they end with. With `part_year`, a whole half year after
+    the last full year that no other window covers gives a part-year window of its own.
     """
     year = cover.begin.year if cover.begin.month == 1 else cover.begin.year + 1
     windows = []
@@ -90,7 +116,62 @@ def year_windows(cover: Coverage) -> list[Window]:
         windows.append(Window(f"{year}-H1", start, end,
                               f"12 maanden t/m het 1e halfjaar {year} ({fmt_date(start)} t/m {fmt_date(end)}), "
                               "om met het jaardoel te kunnen vergelijken."))
+    elif part_year:
+        windows += [_part_year_window(half, cover) for half in (_half(year - 1, 2), _half(year, 1))
+                    if cover.begin <= half.start and half.end <= cover.stand and not _covered(half, windows)]
     return windows
+
+
+def _half(year: int, number: int) -> Period:
+    start = date(year, 1 if number == 1 else 7, 1)
+    return Period("halfjaar", start, date(year, 6, 30) if number == 1 else date(year, 12, 31))
+
+
+def _covered(half: Period, windows: list[Window]) -> bool:
+    return any(w.start <= half.start and half.end <= w.end for w in windows)
+
+
+def _part_year_window(half: Period, cover: Coverage) -> Window:
+    return Window(half.code, half.start, half.end,
+                  f"{PART_YEAR_MARK} {half.label} ({fmt_date(half.start)} t/m {fmt_date(half.end)}): de export bevat "
+                  f"{fmt_date(cover.begin)} t/m {fmt_date(cover.stand)}, geen heel jaar en niet de 12 maanden t/m een "
+                  "halfjaar.", part_year=True)
+
+
+def gap(con: duckdb.DuckDBPyConnection, need: ExportNeed) -> str | None:
+    """Why the export gives no figure: which stretch it covers and what a figure still needs; None when it gives one."""
+    name = f"Suite4SD-export {need.export_type.replace('_', ' ')}"
+    cover = need.coverage(con)
+    if cover is None:
+        return f"Geen cijfer: er is nog geen {name} met records geïmporteerd."
+    if need.windows(cover):
+        return None
+    # The nearest stretch a figure could be computed over: the one ending at the first half-year end on or after
+    # the stand.
+    end = date(cover.stand.year, 6, 30) if cover.stand <= date(cover.stand.year, 6, 30) else date(
+        cover.stand.year, 12, 31)
+    if need.part_year:
+        wanted = _half(end.year, 1 if end.month == 6 else 2)
+        start, what = wanted.start, wanted.label
+    else:
+        start = date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, 7, 1)
+        what = str(end.year) if end.month == 12 else f"de 12 maanden t/m het 1e halfjaar {end.year}"
+    missing = []
+    if cover.begin > start:
+        missing.append(f"{fmt_date(start)} t/m {fmt_date(cover.begin - timedelta(days=1))}")
+    if cover.stand < end:
+        missing.append(f"{fmt_date(cover.stand + timedelta(days=1))} t/m {fmt_date(end)}")
+    least = "een heel halfjaar" if need.part_year else "12 maanden (een kalenderjaar of 1 juli t/m 30 juni)"
+    return (f"Geen cijfer: de {name} bevat {fmt_date(cover.begin)} t/m {fmt_date(cover.stand)}; een cijfer vraagt "
+            f"{least}. Voor {what} ontbreekt {' en '.join(missing)}.")
+
+
+def from_export(need: ExportNeed) -> Callable:
+    """Mark a compute function as computed from `need`, so the monitor can say why it gives no figure (`gap`)."""
+    def mark(function: Callable) -> Callable:
+        function.gap = lambda con: gap(con, need)
+        return function
+    return mark
 
 
 def half_year_ends(cover: Coverage) -> list[date]:

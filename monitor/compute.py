@@ -38,6 +38,18 @@ def refresh_computed(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, in
     return counts
 
 
+def figure_gaps(con: duckdb.DuckDBPyConnection, plan: Plan, without_figure: set[str]) -> dict[str, str]:
+    """indicator id → why its compute function gives no figure (indicators/records.gap), for the ids asked."""
+    gaps = {}
+    for indicator in plan.indicators:
+        explain = getattr(compute_function(indicator.berekening), "gap", None) if indicator.berekening else None
+        if indicator.id in without_figure and explain:
+            text = explain(con)
+            if text:
+                gaps[indicator.id] = text
+    return gaps
+
+
 def cbs_values(con: duckdb.DuckDBPyConnection, gemeente_code: str, tables: list[str], measure: str,
                dimensies: str = "", period_kind: str | None = None) -> list[tuple[str, str, float, str | None]]:
     """(periode, tabel, waarde, status) of one CBS measure for one region, definitief before voorlopig per period.

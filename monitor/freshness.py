@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from monitor import store
-from monitor.imports.pipeline import SOURCES, read_refusals
+from monitor.imports.pipeline import IMPORTED, SOURCES, read_refusals
 from monitor.periods import parse_period
 from monitor.status import Snapshot
 
@@ -17,6 +17,12 @@ SOURCE_WORDS = {
     "divosa": ("Divosa",),
     "suite4sd": ("Suite4SD", "Basisregistratie", "Basisadministratie", "basisregistratie"),
 }
+# build-demo logs the example Suite4SD exports with bron 'voorbeelddata', so that the figures computed from them say
+# so (indicators/records.py); their supersede key ('suite4sd:…') still names the source they stand for. Freshness and
+# history both read an import's source through this one expression, so they cannot disagree.
+SOURCE_OF_IMPORT = ("CASE WHEN bron = 'voorbeelddata' AND vervangsleutel LIKE '%:%' "
+                    "THEN split_part(vervangsleutel, ':', 1) ELSE bron END")
+EXAMPLE_IMPORT = "bron = 'voorbeelddata'"
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class Freshness:
     periods: list[str]
     next_due: date | None
     indicators: list[str]
+    example: bool = False  # the newest import is one of the shipped example exports
 
     def overdue(self, today: date) -> bool:
         return self.next_due is not None and self.next_due < today
@@ -42,34 +49,32 @@ def feeds(bron: str, snap: Snapshot) -> list[str]:
 
 
 def freshness(db_path: Path, snap: Snapshot) -> list[Freshness]:
-    con = store.connect(db_path, read_only=True)
-    try:
-        rows = {r[0]: r[1:] for r in con.execute(
-            "SELECT bron, max(afgerond_op), count(*), list(DISTINCT p) FILTER (WHERE p IS NOT NULL) FROM ("
-            "  SELECT bron, afgerond_op, unnest(CASE WHEN len(perioden) > 0 THEN perioden ELSE [NULL::VARCHAR] END) AS p"
-            "  FROM import_log"
-            "  WHERE resultaat = 'geimporteerd' AND vervangen_door IS NULL) GROUP BY bron").fetchall()}
-    finally:
-        con.close()
+    """Per source, from the same entries as the import history: the newest import, the count, the current periods."""
+    imported = [r for r in history(db_path) if r["resultaat"] == IMPORTED]
     result = []
     for bron in SOURCES:
         ids = feeds(bron, snap)
         due = [snap.progress[i].next_due for i in ids if snap.progress[i].next_due]
-        last, count, periods = rows.get(bron, (None, 0, []))
-        result.append(Freshness(bron, last, count, sorted(periods or [], key=parse_period), min(due) if due else None, ids))
+        own = [r for r in imported if r["bron"] == bron]
+        periods = {p for r in own if r["vervangen_door"] is None for p in r["perioden"] or []}
+        result.append(Freshness(bron, own[0]["gestart_op"] if own else None, len(own), sorted(periods, key=parse_period),
+                                min(due) if due else None, ids, bool(own) and own[0]["voorbeelddata"]))
     return result
 
 
 def history(db_path: Path) -> list[dict]:
-    """Imports and refusals, newest first."""
+    """Imports and refusals, newest first; `bron` is the source an import belongs to (see SOURCE_OF_IMPORT)."""
     con = store.connect(db_path, read_only=True)
     try:
         columns = ["import_id", "gestart_op", "gebruiker", "bestandsnaam", "sha256", "bron", "type_herkend", "rijen",
-                   "resultaat", "waarschuwingen", "melding", "vervangen_door"]
-        rows = [dict(zip(columns, r)) for r in con.execute(f"SELECT {', '.join(columns)} FROM import_log").fetchall()]
+                   "resultaat", "waarschuwingen", "melding", "vervangen_door", "perioden", "voorbeelddata"]
+        selected = [SOURCE_OF_IMPORT if c == "bron" else EXAMPLE_IMPORT if c == "voorbeelddata" else c
+                    for c in columns]
+        rows = [dict(zip(columns, r)) for r in con.execute(f"SELECT {', '.join(selected)} FROM import_log").fetchall()]
     finally:
         con.close()
     for refusal in read_refusals(db_path):
         rows.append({**refusal, "gestart_op": datetime.fromisoformat(refusal["gestart_op"]), "import_id": None,
-                     "type_herkend": None, "rijen": 0, "waarschuwingen": [], "vervangen_door": None})
+                     "type_herkend": None, "rijen": 0, "waarschuwingen": [], "vervangen_door": None, "perioden": [],
+                     "voorbeelddata": False})
     return sorted(rows, key=lambda r: r["gestart_op"], reverse=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from monitor.catalogue import Indicator
+from monitor.formatting import fmt_date, fmt_number, fmt_value
 from monitor.periods import Period, parse_period, years_between
 from monitor.store import Measurement
 
@@ -37,6 +38,10 @@ TOLERANCE = 1e-9
 ORIGIN_RANK = {"nulmeting": 0, "voorbeelddata": 1, "berekend": 2, "meting": 3, "import": 4}
 # Months after the end of a period before its figure can be expected to be known.
 PUBLICATION_LAG_MONTHS = {"2/j": 3, "1/j": 6, "1/sj": 6, "1/4j": 12}
+# A figure computed over part of a year (indicators/records.py) starts its toelichting with this word.
+PART_YEAR_MARK = "Deeljaarcijfer"
+# Counts of what happens during a period (eenheid "aantal …", e.g. toekenningen) add up over the year.
+SUMMED_UNIT_PREFIX = "aantal"
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,48 @@ def _judge_series(indicator: Indicator, series: list[Measurement]) -> tuple[str,
             status = OP_KOERS
     else:
         expected = path_value(baseline, baseline_period.end, target, target_period.end, latest.period.end)
+        if part_year_share(indicator, latest) is not None:
+            status, part_reason, expected = _judge_part_year(indicator, latest, baseline, target, expected)
+            return status, " ".join(filter(None, [part_reason, _reason(indicator, found, baseline_period)])), \
+                expected, baseline, target, baseline_period
         status = judge(indicator.vergelijking, baseline, target, expected, latest.waarde, final)
     reason = _reason(indicator, found, baseline_period)
     return status, reason, expected, baseline, target, baseline_period
+
+
+def part_year_share(indicator: Indicator, m: Measurement) -> float | None:
+    """The share of the year a part-year figure is judged by: months / 12 for a count that adds up over the year
+    (eenheid "aantal …"), 1 for a percentage or average; None when `m` is no part-year figure."""
+    if not (m.toelichting or "").startswith(PART_YEAR_MARK):
+        return None
+    return m.period.duration_months / 12 if indicator.eenheid.startswith(SUMMED_UNIT_PREFIX) else 1.0
+
+
+def _judge_part_year(indicator: Indicator, latest: Measurement, baseline: float, target: float,
+                     expected: float) -> tuple[str, str, float]:
+    """(status, reason, expected) of a part-year figure against the same part of the path; never final, because
+    the target is a whole year."""
+    share = part_year_share(indicator, latest)
+    scaled = expected * share
+    status = judge(indicator.vergelijking, baseline * share, target * share, scaled, latest.waarde, final=False)
+    value = fmt_value(latest.waarde, indicator.eenheid)
+    if indicator.eenheid.startswith(f"{SUMMED_UNIT_PREFIX} "):
+        value += " " + indicator.eenheid.removeprefix(f"{SUMMED_UNIT_PREFIX} ")  # "40 toekenningen"
+    if share == 1:
+        compared = f"vergeleken met het pad op {fmt_date(latest.period.end)}"
+    else:
+        months = latest.period.duration_months
+        part = "de helft" if months == 6 else f"{fmt_number(months)}/12"
+        compared = f"vergeleken met {part} van de verwachte jaarwaarde ({fmt_number(expected, 1)})"
+    return status, f"{PART_YEAR_MARK} {latest.period.label}: {value}, {compared}.", scaled
+
+
+def explain_gap(progress: Progress, gap: str | None) -> Progress:
+    """Add why a computed indicator has no figure (which stretch the export covers, what is missing) to a status
+    without a judged measurement."""
+    if not gap or progress.status not in (GEEN_METING, METING_VERWACHT) or progress.assessment:
+        return progress
+    return Progress(**{**progress.__dict__, "reason": f"{progress.reason} {gap}".strip()})
 
 
 def _growth_target(indicator: Indicator, baseline: float, baseline_period: Period, when: date) -> float:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from monitor import store
 from monitor.catalogue import COMPARATOR_LABELS, FREQUENCY_LABELS, Plan
-from monitor.progress import Progress, assess
+from monitor.compute import figure_gaps
+from monitor.progress import Progress, assess, explain_gap
 from monitor.store import Measurement
 
 
@@ -40,10 +41,14 @@ def snapshot(db_path: Path, peildatum: date) -> Snapshot:
         wijken = store.load_wijken(con, plan.gemeente_code)
         narratives = store.load_narratives(con, plan.gemeente_code)
         example = store.has_example_data(con)
+        # Only indicators without any computed value ask why: the others need no extra query.
+        gaps = figure_gaps(con, plan, {i.id for i in plan.indicators if not any(
+            m.herkomst in ("berekend", "voorbeelddata") for m in by_indicator.get(i.id, []))})
     finally:
         con.close()
     progress = {
-        i.id: assess(i, by_indicator.get(i.id, []), peildatum, list(wijken), plan.start) for i in plan.indicators
+        i.id: explain_gap(assess(i, by_indicator.get(i.id, []), peildatum, list(wijken), plan.start), gaps.get(i.id))
+        for i in plan.indicators
     }
     return Snapshot(plan, peildatum, progress, by_indicator, wijken, narratives, example)
 

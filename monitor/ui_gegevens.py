@@ -14,6 +14,7 @@ from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
 from monitor.imports import bsn
 from monitor.imports.base import CRITICAL, ImportRefused
+from monitor.imports.gate import LINE_COLUMN as LINE
 from monitor.imports.pipeline import (
     CHECKED,
     IMPORTED,
@@ -100,15 +101,22 @@ def import_result(result: ImportResult) -> None:
 
 
 def validation_report(result: ImportResult) -> None:
+    """Every check by its Dutch description, failed ones first (the pipeline's order), with whole example lines."""
     st.markdown("**Validatierapport**")
     st.dataframe([{
-        "Controle": f.expectation,
+        "Controle": f.message,
         "Ernst": "kritiek" if f.severity == CRITICAL else "waarschuwing",
         "Resultaat": "geslaagd" if f.passed else "niet geslaagd",
         "Rijen": fmt_number(f.rows),
-        "Voorbeelden": "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in f.examples),
-        "Toelichting": f.message,
+        "Voorbeelden": "; ".join(example_line(e) for e in f.examples),
+        "Technische naam": f.expectation,
     } for f in result.findings], hide_index=True, width="stretch")
+
+
+def example_line(example: dict) -> str:
+    """'regel 3: toekenning_id=T002, …, bedrag=-250,00': the whole line as the file has it."""
+    values = ", ".join(f"{k}={'' if v is None else v}" for k, v in example.items() if k != LINE)
+    return f"regel {example[LINE]}: {values}" if LINE in example else values
 
 
 def import_history(db_path: Path) -> None:
@@ -163,7 +171,9 @@ def source_freshness(db_path: Path, snap: Snapshot, today: date) -> None:
     for item, column in zip(freshness(db_path, snap), st.columns(len(SOURCES))):
         with column.container(border=True):
             st.markdown(f"**{SOURCE_NAMES[item.bron]}**")
-            st.caption(f"Laatste import: {item.last_import:%d-%m-%Y %H:%M}" if item.last_import else "Nog niet geïmporteerd")
+            example = " (voorbeelddata)" if item.example else ""
+            st.caption(f"Laatste import: {item.last_import:%d-%m-%Y %H:%M}{example}" if item.last_import
+                       else "Nog niet geïmporteerd")
             periods = item.periods
             st.caption(f"Perioden: {parse_period(periods[0]).label} t/m {parse_period(periods[-1]).label} "
                        f"({len(periods)})" if periods else "Perioden: – (volledige stand)" if item.imports else

@@ -104,6 +104,12 @@ def test_every_constant_named_in_voortgang_exists():
         assert hasattr(progress, name), f"docs/voortgang.md noemt {name}, dat niet in monitor.progress staat"
 
 
+def test_voortgang_states_the_part_year_rule():
+    text = doc("voortgang.md")
+    assert f'begint met "{progress.PART_YEAR_MARK}"' in text
+    assert f'eenheid "{progress.SUMMED_UNIT_PREFIX} …"' in text
+
+
 def test_voortgang_names_every_status():
     text = doc("voortgang.md")
     for status in progress.STATUSES:

@@ -62,7 +62,9 @@ def test_upload_of_a_good_file_shows_its_report_and_lands_in_the_history(db):
     assert "3 rijen geïmporteerd" in at.success[0].value
     table = report(at)
     assert set(table["Resultaat"]) == {"geslaagd"}
-    assert "expect_column_values_to_be_unique(toekenning_id)" in list(table["Controle"])
+    # every check by its Dutch description; a passed one reads as what was checked
+    assert "toekenning_id: geen regel(s) met een id dat vaker voorkomt. Elk record staat één keer in de export; " \
+           "verwijder de dubbele regels of exporteer opnieuw." in list(table["Controle"])
     rows = history(at)
     assert rows.iloc[0]["Bestand"] == "goed.csv"
     # goed.csv runs to May 2024, the demo's toekenningen export (import 12) to July 2026: stored, not current.
@@ -76,7 +78,8 @@ def test_upload_of_a_bad_file_is_refused_with_the_failing_check_and_changes_noth
     table = report(at)
     failed = table[table["Resultaat"] == "niet geslaagd"]
     assert list(failed["Ernst"]) == ["kritiek"]
-    assert "regel=3" in failed.iloc[0]["Voorbeelden"]
+    assert failed.iloc[0]["Voorbeelden"].startswith("regel 3: toekenning_id=T002, ")
+    assert "bedrag=-250,00" in failed.iloc[0]["Voorbeelden"]
     assert content(db) == before
     assert history(at).iloc[0]["Resultaat"] == "geweigerd"
 
@@ -95,7 +98,8 @@ def test_freshness_counts_a_snapshot_export_without_periods(db, tmp_path):
                      encoding="utf-8")
     assert import_file(db, newer, confirmed=True).status == "geimporteerd"
     items = {f.bron: f for f in freshness(db, snapshot(db, date(2026, 11, 22)))}
-    assert items["suite4sd"].imports == 1 and items["suite4sd"].last_import is not None
+    # the 6 example Suite4SD exports of build-demo and goed.csv
+    assert items["suite4sd"].imports == 7 and items["suite4sd"].last_import is not None
     assert items["suite4sd"].periods == []
     # build-demo records the periods of the shipped CBS extracts: 85012NED alone covers 2020
     assert "2020" in items["cbs"].periods and "2024-H1" in items["cbs"].periods

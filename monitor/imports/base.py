@@ -53,6 +53,7 @@ class Parsed:
     findings: list[Finding] = field(default_factory=list)  # pre-checks done while reading
     rows: int = 0
     rows_in_file: int | None = None  # data records the reader counted in the file (None for a CBS export)
+    shown: pd.DataFrame | None = None  # the file's rows as read (text, with "regel"): whole examples in the report
 
     def __post_init__(self):
         self.rows = self.rows or len(self.frame)

@@ -393,4 +393,5 @@ def parse(table: TableFile, mapping: Mapping, gemeente_codes: dict[str, str],
         store=store,
         findings=findings,
         rows=len(table.frame),
+        shown=table.frame,
     )

@@ -2,7 +2,7 @@
 
 A suite file is a GX 1.x ExpectationSuite as JSON. Each expectation carries GX's own `severity` (critical refuses the
 file, warning imports it with a visible warning) and a Dutch message in `meta.bericht`, which may use {kolom} and
-{aantal}. Example rows are reported by their line in the file (column "regel").
+{aantal}. Example rows are reported whole, as the file has them, with their line in the file (column "regel").
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ def build_suite(raw: dict) -> gx.ExpectationSuite:
     return gx.ExpectationSuite(name=raw["name"], expectations=expectations)
 
 
-def validate(frame: pd.DataFrame, suite_name: str) -> list[Finding]:
-    """One Finding per expectation of the suite, in suite order."""
+def validate(frame: pd.DataFrame, suite_name: str, shown: pd.DataFrame | None = None) -> list[Finding]:
+    """One Finding per expectation of the suite, in suite order. Examples are the rows of `shown` (the file as read)
+    on the same lines; without it, the line and the checked value of `frame`."""
     raw = load_suite_json(suite_name)
     suite = build_suite(raw)
     frame = frame.reset_index(drop=True)
@@ -63,7 +64,12 @@ def validate(frame: pd.DataFrame, suite_name: str) -> list[Finding]:
     # SUMMARY gives the positions of a few failing rows; asking GX for index columns instead makes it loop over
     # every failing row in Python (seconds for a file with many warnings).
     result = batch.validate(suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES})
-    return [_finding(spec, _outcome_of(spec, result.results), frame) for spec in raw["expectations"]]
+    return [_finding(spec, _outcome_of(spec, result.results), frame, shown) for spec in raw["expectations"]]
+
+
+def report_order(findings: list[Finding]) -> list[Finding]:
+    """Failed critical checks first, then failed warnings, then passed checks; within each, the suite's order."""
+    return sorted(findings, key=lambda f: (f.passed, f.severity != CRITICAL))
 
 
 def _outcome_of(spec: dict, outcomes: list):
@@ -75,7 +81,7 @@ def _outcome_of(spec: dict, outcomes: list):
     raise LookupError(f"Geen resultaat voor {spec['type']}")
 
 
-def _finding(spec: dict, outcome, frame: pd.DataFrame) -> Finding:
+def _finding(spec: dict, outcome, frame: pd.DataFrame, shown: pd.DataFrame | None) -> Finding:
     kwargs = spec.get("kwargs", {})
     column = kwargs.get("column")
     details = outcome.result or {}
@@ -85,9 +91,12 @@ def _finding(spec: dict, outcome, frame: pd.DataFrame) -> Finding:
     else:
         count = int(details.get("unexpected_count") or 0)
         positions = [p for p in (details.get("partial_unexpected_index_list") or []) if isinstance(p, int)]
-        examples = tuple(_example(frame, p, column) for p in positions[:EXAMPLES])
+        examples = tuple(_example(frame, p, column, shown) for p in positions[:EXAMPLES])
         passed = bool(outcome.success)
-    message = spec.get("meta", {}).get("bericht", spec["type"]).format(kolom=column, aantal=count)
+    meta = spec.get("meta", {})
+    # A passed check reads as what was checked: its `geslaagd` text, or its bericht with "geen" for the count.
+    text = meta.get("geslaagd", meta.get("bericht")) if passed else meta.get("bericht")
+    message = (text or spec["type"]).format(kolom=column, aantal=count if count or not passed else "geen")
     if not passed and examples:
         lines = ", ".join(str(e[LINE_COLUMN]) for e in examples if LINE_COLUMN in e)
         if lines:
@@ -97,7 +106,12 @@ def _finding(spec: dict, outcome, frame: pd.DataFrame) -> Finding:
                    rows=count, examples=examples, column=column)
 
 
-def _example(frame: pd.DataFrame, position: int, column: str | None) -> dict:
-    """The failing row as the steward finds it: its line in the file and the offending value."""
+def _example(frame: pd.DataFrame, position: int, column: str | None, shown: pd.DataFrame | None) -> dict:
+    """The failing row as the steward finds it: its line in the file and, from `shown`, every value of that line."""
     columns = [c for c in (LINE_COLUMN, column) if c and c in frame.columns]
-    return {c: (v.item() if hasattr(v, "item") else v) for c, v in frame.iloc[position][columns].items()}
+    row = frame.iloc[position][columns]
+    if shown is not None and LINE_COLUMN in row.index:
+        same_line = shown[shown[LINE_COLUMN] == row[LINE_COLUMN]]
+        if len(same_line):
+            row = same_line.iloc[0]
+    return {c: (v.item() if hasattr(v, "item") else v) for c, v in row.items()}

@@ -227,6 +227,7 @@ def parse(table: TableFile, plan: Plan, wijken: dict[str, str]) -> Parsed:
         periods=sorted_periods(checked["periode_code"]),
         store=store,
         findings=findings,
+        shown=table.frame,
     )
 
 

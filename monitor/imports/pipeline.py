@@ -156,7 +156,8 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
                                 "is niets gewijzigd.", digest, import_id=import_id)
         try:
             parsed = recognise_and_parse(con, path, name, bron, mapping)
-            findings = parsed.findings + (gate.validate(parsed.frame, parsed.suite) if parsed.suite else [])
+            findings = gate.report_order(
+                parsed.findings + (gate.validate(parsed.frame, parsed.suite, parsed.shown) if parsed.suite else []))
             failed = [f for f in findings if not f.passed and f.severity == CRITICAL]
             if failed:
                 raise ImportRefused(name, f"{len(failed)} controle(s) niet gehaald: "

@@ -164,7 +164,7 @@ def parse(table: readers.TableFile, wijken: dict[str, str], regelingen: dict[str
         source=SOURCE, detected_type=f"Suite4SD {type_name}", frame=frame, suite=f"suite4sd_{type_name}",
         supersede_key=f"suite4sd:{type_name}", periods=[],
         store=partial(store_rows, frame=frame, kind=kind, extra=extra),
-        findings=[f for f in findings if f],
+        findings=[f for f in findings if f], shown=table.frame,
     )
 
 
