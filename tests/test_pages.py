@@ -128,3 +128,11 @@ def test_cbs_indicator_is_compared_with_peers(demo_db, monkeypatch):
     # CBS 85098NED, 1e half jaar 2024, Heemskerk: 9,5% of youngsters with jeugdhulp in natura
     assert table.loc[table["Gemeente of groep"] == "Heemskerk", "Waarde"].item() == "9,5%"
     assert any(c.value.startswith("1e halfjaar 2024: plaats ") for c in at.caption)
+
+
+def test_records_based_indicator_has_no_fabricated_peers(demo_db, monkeypatch):
+    # FF-4 comes from Heemskerk's own Suite4SD records: no peer table, no rank, and the reason in Dutch.
+    at = run(demo_db, monkeypatch, indicator="FF-4")
+    assert not any("Gemeente of groep" in d.value.columns for d in at.dataframe)
+    assert not any("plaats " in c.value for c in at.caption)
+    assert any("eigen registratie (Suite4SD)" in i.value for i in at.info)
