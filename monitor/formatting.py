@@ -78,6 +78,12 @@ def _without_trailing_zeros(text: str) -> str:
     return text.rstrip("0").rstrip(",")
 
 
+def is_count(unit: str | None) -> bool:
+    """Whether a unit counts whole things ('aantal kinderen', 'nachten'): not a percentage, money or a rate."""
+    unit = (unit or "").strip()
+    return not (unit.startswith("%") or unit.upper() == "EUR" or unit.lower().startswith("per "))
+
+
 def fmt_value(x: Number | None, unit: str | None) -> str:
     """Format x as the unit of its indicator asks.
 
