@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from monitor import demo, status, store
+from monitor import armoede, bereik, demo, status, store
 from monitor.catalogue import COMPARATOR_LABELS, FREQUENCY_LABELS
 from monitor.charts import progress_figure
-from monitor.formatting import fmt_date, fmt_euro, fmt_number, fmt_value
+from monitor.formatting import fmt_date, fmt_euro, fmt_number, fmt_percent, fmt_value
 from monitor.periods import parse_period
 from monitor.progress import (
     AANDACHT,
@@ -32,6 +33,7 @@ TARGET_STATUSES = (BEREIKT, OP_KOERS, AANDACHT, NIET_OP_KOERS, METING_VERWACHT, 
 EXAMPLE_NOTICE = ("**Voorbeelddata**: de metingen na de nulmeting zijn deels gegenereerd voorbeeldcijfers, geen echte "
                   "metingen. Nulmetingen komen uit het beleidsplan, CBS-cijfers uit CBS StatLine.")
 INDICATOR_PAGE = "pages/indicator.py"
+FOCUS_FILE = store.PROJECT_DIR / "data" / "focus.toml"
 
 
 def database_path() -> Path:
@@ -104,18 +106,63 @@ def headline(snap: Snapshot, progress: Progress) -> tuple[str, str, str]:
     return indicator.focus or indicator.titel, value, f"{indicator.eenheid} · {latest.period.label}" if latest else ""
 
 
+def _indicator_tile(snap: Snapshot, progress: Progress) -> None:
+    latest = progress.latest
+    label, value, where = headline(snap, progress)
+    example = " · voorbeelddata" if latest and latest.is_example else ""
+    st.metric(label, value, border=True,
+              help=f"{progress.indicator.id}: {progress.indicator.titel}. Doel: {target_text(progress)}.")
+    st.caption(f"{progress.indicator.id} · {coloured(progress.status, status_text(progress))} · {where}"
+               f" · Doel: {target_text(progress)}{example}")
+
+
+@st.cache_data(show_spinner=False)
+def _bereik_reeks(path: str, modified: float):
+    con = store.connect(Path(path), read_only=True)
+    try:
+        return bereik.bereik_reeks(con), armoede.toekenningen_are_example(con)
+    finally:
+        con.close()
+
+
+def _bereik_tile(snap: Snapshot, progress: Progress) -> None:
+    path = database_path()
+    series, example = _bereik_reeks(str(path), path.stat().st_mtime)
+    figure = bereik.kerncijfer(series, snap.peildatum)
+    label = progress.indicator.focus
+    if figure is None:
+        st.metric(label, "–", border=True)
+        st.caption("Nog geen bereikcijfer: importeer een Suite4SD-export toekenningen minimaregelingen.")
+        return
+    st.metric(label, fmt_percent(figure.bereik_pct, 0), border=True,
+              help="Bereik: huishoudens met een toekenning als deel van de huishoudens in de doelgroep "
+                   "(docs/bereik.md). Getoond: de regeling met het laagste bereik.")
+    st.caption(f"% huishoudens van de doelgroep · {figure.periode} · laagste: {figure.naam} · Doel: ten minste de "
+               f"landelijke bandbreedte {fmt_number(figure.landelijk_min)}–{fmt_percent(figure.landelijk_max, 0)}; "
+               f"{figure.op_niveau} van {figure.regelingen} regelingen halen die ondergrens · "
+               f"Zie Armoede en schulden.{' · voorbeelddata' if example else ''}")
+
+
+# Where a focus tile takes its figure (data/focus.toml, key `bron`).
+FOCUS_SOURCES = {"indicator": _indicator_tile, "bereik": _bereik_tile}
+
+
+def focus_sources(path: Path = FOCUS_FILE) -> dict[str, str]:
+    """focus name → source, from the focus file; an unknown source is refused in Dutch."""
+    entries = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    wrong = {name: e.get("bron") for name, e in entries.items() if e.get("bron") not in FOCUS_SOURCES}
+    if wrong:
+        raise ValueError(f"{path}: onbekende bron voor {', '.join(wrong)}; kies uit {', '.join(FOCUS_SOURCES)}.")
+    return {name: entry["bron"] for name, entry in entries.items()}
+
+
 def focus_row(snap: Snapshot) -> None:
-    """The four focus topics as headline figures."""
+    """The four focus topics as headline figures, each from the source data/focus.toml names."""
     focus = [p for p in snap.progress.values() if p.indicator.focus]
+    sources = focus_sources()
     for column, progress in zip(st.columns(len(focus)), focus):
         with column:
-            latest = progress.latest
-            label, value, where = headline(snap, progress)
-            example = " · voorbeelddata" if latest and latest.is_example else ""
-            st.metric(label, value, border=True,
-                      help=f"{progress.indicator.id}: {progress.indicator.titel}. Doel: {target_text(progress)}.")
-            st.caption(f"{progress.indicator.id} · {coloured(progress.status, status_text(progress))} · {where}"
-                       f" · Doel: {target_text(progress)}{example}")
+            FOCUS_SOURCES[sources.get(progress.indicator.focus, "indicator")](snap, progress)
 
 
 def opgave_overview(snap: Snapshot) -> None:

@@ -171,3 +171,13 @@ def test_overdue_measurement_is_a_coloured_status_with_its_due_date(demo_db, mon
     assert any(":violet[Meting verwacht: had er uiterlijk 30 juni 2026 moeten zijn]" in c.value for c in at.caption)
     at = run(demo_db, monkeypatch, peildatum=PEILDATUM)
     assert ":violet[meting verwacht]" in [m.label for m in at.metric]
+
+
+def test_bereik_tile_shows_a_reach_percentage_not_the_toekenningen_count(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, peildatum=PEILDATUM)
+    [tile] = [m for m in at.metric if m.label == "Bereik minimaregelingen"]
+    # Demo bereik 1 juli 2025 tot 1 juli 2026: lowest is CZM, 537 huishoudens / 1.895 = 28,3% → 28% (band 35-40%)
+    assert tile.value == "28%"
+    [caption] = [c.value for c in at.caption if c.value.startswith("% huishoudens van de doelgroep")]
+    assert "1 juli 2025 tot 1 juli 2026 · laagste: Collectieve zorgverzekering minima" in caption
+    assert "landelijke bandbreedte 35–40%" in caption
