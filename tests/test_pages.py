@@ -143,13 +143,18 @@ def test_records_based_indicator_has_no_fabricated_peers(demo_db, monkeypatch):
     assert any("eigen registratie (Suite4SD)" in i.value for i in at.info)
 
 
+def focus_tile(at: AppTest, label: str, caption_start: str) -> tuple[str, str]:
+    """(value, caption) of one focus tile on the overzicht."""
+    [tile] = [m for m in at.metric if m.label == label]
+    [caption] = [c.value for c in at.caption if c.value.startswith(caption_start)]
+    return tile.value, caption
+
+
 def test_eenzaamheid_tile_names_the_wijken_not_a_gemeente_figure(demo_db, monkeypatch):
-    at = run(demo_db, monkeypatch, peildatum=PEILDATUM)
-    [tile] = [m for m in at.metric if m.label == "Eenzaamheid"]
+    value, caption = focus_tile(run(demo_db, monkeypatch, peildatum=PEILDATUM), "Eenzaamheid", "OO-5")
     # OO-5 in the demo (wijkcijfers 2024): 44,7 / 44,9 / 45,0 meet "maximaal 45%", the other 8 do not; the highest
     # is Wijk 05 with 49,4%, which is not Heemskerk's figure and must not look like it.
-    assert tile.value == "3 van 11 wijken"
-    [caption] = [c.value for c in at.caption if c.value.startswith("OO-5")]
+    assert value == "3 van 11 wijken"
     assert "3 van 11 wijken halen het doel; hoogste: Wijk 05 Poelenburg en Oosterzij 49,4% (2024)" in caption
 
 
@@ -174,10 +179,9 @@ def test_overdue_measurement_is_a_coloured_status_with_its_due_date(demo_db, mon
 
 
 def test_bereik_tile_shows_a_reach_percentage_not_the_toekenningen_count(demo_db, monkeypatch):
-    at = run(demo_db, monkeypatch, peildatum=PEILDATUM)
-    [tile] = [m for m in at.metric if m.label == "Bereik minimaregelingen"]
+    value, caption = focus_tile(run(demo_db, monkeypatch, peildatum=PEILDATUM), "Bereik minimaregelingen",
+                                "% huishoudens van de doelgroep")
     # Demo bereik 1 juli 2025 tot 1 juli 2026: lowest is CZM, 537 huishoudens / 1.895 = 28,3% → 28% (band 35-40%)
-    assert tile.value == "28%"
-    [caption] = [c.value for c in at.caption if c.value.startswith("% huishoudens van de doelgroep")]
+    assert value == "28%"
     assert "1 juli 2025 tot 1 juli 2026 · laagste: Collectieve zorgverzekering minima" in caption
     assert "landelijke bandbreedte 35–40%" in caption
