@@ -677,7 +677,8 @@ def test_fixed_minimum_already_met_by_the_first_measurement_expects_the_target()
 
 def test_per_wijk_maximum_shows_the_highest_wijk_and_the_gemeente_only_when_measured():
     oo5 = ind("OO-5")
-    ms = [meting(oo5, "2024", 44, WIJKEN[0]), meting(oo5, "2024", 49.4, WIJKEN[1]), meting(oo5, "2024", 47.5, WIJKEN[2])]
+    ms = [meting(oo5, "2024", 44, WIJKEN[0]), meting(oo5, "2024", 49.4, WIJKEN[1]),
+          meting(oo5, "2024", 47.5, WIJKEN[2])]
     p = assess(oo5, ms, date(2025, 6, 30), wijken=WIJKEN)
     # at most 45%: the highest wijk, 49,4, is the headline; no gemeente figure was measured
     assert (p.extreme_wijk.wijk_code, p.latest.waarde) == (WIJKEN[1], 49.4)
