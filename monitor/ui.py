@@ -275,7 +275,7 @@ def bbv_table(snap: Snapshot, opgave_id: str) -> None:
             "Eenheid": progress.indicator.eenheid,
             "Laatste periode": latest.period.label if latest else "–",
             "Waarde": fmt_value(latest.waarde, latest.eenheid) if latest else "–",
-            "Status": progress.status,
+            "Status": status_text(progress),
             "Bron": (latest.bron if latest else progress.indicator.bron),
         })
     if rows:
