@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 
 from indicators.records import ExportNeed, coverage, from_export, half_year_ends, half_year_of, measurement
-from monitor.compute import cbs_values
+from monitor.compute import cbs_based, cbs_values_by_region
 from monitor.formatting import fmt_date
 from monitor.periods import parse_period
 from monitor.store import Measurement
@@ -30,26 +30,35 @@ def per_10000(indicator_id, gemeente_code, periode, teller, noemer, unit, source
                        bron=source, herkomst="berekend", status=status or "definitief")
 
 
-def bijstand_per_10000_inwoners(con, gemeente_code, indicator_id):
+def _by_region(con, regions, measure):
+    """(regio_code, periode) → value of one measure of MAATSTAVEN."""
+    return {(r, p): v for r, p, _, v, _ in cbs_values_by_region(con, regions, MAATSTAVEN, measure)}
+
+
+@cbs_based
+def bijstand_per_10000_inwoners(con, indicator_id, regions):
     """BBV-BIJSTAND: bijstandsuitkeringen / inwoners × 10.000, per year that CBS gives both."""
-    inwoners = {p: v for p, _, v, _ in cbs_values(con, gemeente_code, MAATSTAVEN, "InwonersTotaal")}
+    inwoners = _by_region(con, regions, "InwonersTotaal")
     return [
-        per_10000(indicator_id, gemeente_code, periode, uitkeringen, inwoners[periode], "per 10.000 inwoners",
+        per_10000(indicator_id, regio, periode, uitkeringen, inwoners[regio, periode], "per 10.000 inwoners",
                   f"CBS StatLine {tabel}", status)
-        for periode, tabel, uitkeringen, status in cbs_values(con, gemeente_code, MAATSTAVEN, "TotaalBijstandsuitkeringen")
-        if inwoners.get(periode)
+        for regio, periode, tabel, uitkeringen, status in cbs_values_by_region(con, regions, MAATSTAVEN,
+                                                                              "TotaalBijstandsuitkeringen")
+        if inwoners.get((regio, periode))
     ]
 
 
-def reintegratie_per_10000_inwoners_15_64(con, gemeente_code, indicator_id):
+@cbs_based
+def reintegratie_per_10000_inwoners_15_64(con, indicator_id, regions):
     """BBV-REINTEGRATIE: voorzieningen lopend eind december / inwoners 15-64 jaar × 10.000, per year."""
-    inwoners = {p: v for p, _, v, _ in cbs_values(con, gemeente_code, MAATSTAVEN, "Inwoners15TotEnMet64Jaar")}
+    inwoners = _by_region(con, regions, "Inwoners15TotEnMet64Jaar")
     result = []
-    for periode, tabel, lopend, status in cbs_values(con, gemeente_code, REINTEGRATIE, "ReIntegratieParticipatievoorzieningen",
-                                                     dimensies=REINTEGRATIE_LOPEND, period_kind="maand"):
+    for regio, periode, tabel, lopend, status in cbs_values_by_region(
+            con, regions, REINTEGRATIE, "ReIntegratieParticipatievoorzieningen", dimensies=REINTEGRATIE_LOPEND,
+            period_kind="maand"):
         year = str(parse_period(periode).start.year)
-        if periode.endswith("-12") and inwoners.get(year):
-            result.append(per_10000(indicator_id, gemeente_code, year, lopend, inwoners[year],
+        if periode.endswith("-12") and inwoners.get((regio, year)):
+            result.append(per_10000(indicator_id, regio, year, lopend, inwoners[regio, year],
                                     "per 10.000 inwoners 15-64 jaar", f"CBS StatLine {tabel} en 85383NED", status))
     return result
 

@@ -6,30 +6,33 @@ indicators/records.py.
 """
 
 from indicators.records import ExportNeed, clients_and_costs, from_export, measurement, population, population_for
-from monitor.compute import cbs_measurements
+from monitor.compute import cbs_based, cbs_measurements
 
 JEUGD_TABLE = ["85098NED"]
 
 
-def _half_yearly(con, indicator_id, gemeente_code, measure):
+def _half_yearly(con, indicator_id, regions, measure):
     # CBS also gives whole years, which count more youngsters than a half year: keep one kind per series.
-    return cbs_measurements(con, indicator_id, gemeente_code, JEUGD_TABLE, measure, "% jongeren tot 18 jaar",
+    return cbs_measurements(con, indicator_id, regions, JEUGD_TABLE, measure, "% jongeren tot 18 jaar",
                             period_kind="halfjaar")
 
 
-def jongeren_met_jeugdhulp(con, gemeente_code, indicator_id):
+@cbs_based
+def jongeren_met_jeugdhulp(con, indicator_id, regions):
     """% of youngsters under 18 with jeugdhulp in natura (CBS 85098NED), per half year."""
-    return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdhulpInNatura")
+    return _half_yearly(con, indicator_id, regions, "JongerenMetJeugdhulpInNatura")
 
 
-def jongeren_met_jeugdbescherming(con, gemeente_code, indicator_id):
+@cbs_based
+def jongeren_met_jeugdbescherming(con, indicator_id, regions):
     """% of youngsters under 18 with jeugdbescherming (CBS 85098NED), per half year."""
-    return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdbescherming")
+    return _half_yearly(con, indicator_id, regions, "JongerenMetJeugdbescherming")
 
 
-def jongeren_met_jeugdreclassering(con, gemeente_code, indicator_id):
+@cbs_based
+def jongeren_met_jeugdreclassering(con, indicator_id, regions):
     """% of youngsters with jeugdreclassering (CBS 85098NED), per half year."""
-    return _half_yearly(con, indicator_id, gemeente_code, "JongerenMetJeugdreclassering")
+    return _half_yearly(con, indicator_id, regions, "JongerenMetJeugdreclassering")
 
 
 # ------------------------------------------------------------------ from Suite4SD records

@@ -13,7 +13,7 @@ from indicators.records import (
     population,
     population_for,
 )
-from monitor.compute import cbs_measurements
+from monitor.compute import cbs_based, cbs_measurements
 
 WMO = "wmo_voorzieningen"
 WMO_TABLE = "s4sd_wmo_voorziening"
@@ -24,9 +24,10 @@ WMO_NEED = ExportNeed(WMO, ("einddatum", "ingangsdatum"))
 WMO_SHARE_NEED = ExportNeed(WMO, ("einddatum", "ingangsdatum"), part_year=True)
 
 
-def wmo_clienten_per_inwoners(con, gemeente_code, indicator_id):
+@cbs_based
+def wmo_clienten_per_inwoners(con, indicator_id, regions):
     """BBV-WMO-MAATWERK: Wmo clients with a maatwerkvoorziening; CBS gives per 1.000, the BBV asks per 10.000."""
-    return cbs_measurements(con, indicator_id, gemeente_code, ["86050NED"], "WmoClientenPer1000Inwoners",
+    return cbs_measurements(con, indicator_id, regions, ["86050NED"], "WmoClientenPer1000Inwoners",
                             "per 10.000 inwoners", dimensies="TypeMaatwerkvoorziening=Totaal", period_kind="halfjaar",
                             factor=10, note="CBS publiceert per 1.000 inwoners (afgerond); hier maal 10.")
 

@@ -10,6 +10,7 @@ Definitions for readers: docs/bereik.md.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -330,3 +331,34 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     frame[numeric] = frame[numeric].astype("float64")
     frame["gebruik_huishoudens"] = frame["gebruik_huishoudens"].astype("int64")
     return frame
+
+
+# ------------------------------------------------------------------ the focus tile
+
+
+@dataclass(frozen=True)
+class Kerncijfer:
+    """The headline of the bereik for a focus tile: the lowest bereik among the regelingen with a doelgroep in the
+    latest period, by name, with its national band; and how many regelingen reach at least the band's lower bound."""
+
+    periode: str
+    naam: str
+    bereik_pct: float
+    landelijk_min: float
+    landelijk_max: float
+    op_niveau: int
+    regelingen: int
+
+
+def kerncijfer(series: pd.DataFrame, peildatum: date) -> Kerncijfer | None:
+    """From bereik_reeks: the latest period ended by the peildatum that has a bereik; None without one."""
+    known = series[series["bereik_pct"].notna() & (series["tot"] <= peildatum)]
+    if known.empty:
+        return None
+    latest = known[known["tot"] == known["tot"].max()]
+    lowest = latest.sort_values(["bereik_pct", "code"]).iloc[0]
+    banded = latest[latest["landelijk_min"].notna()]
+    return Kerncijfer(periode=lowest["periode"], naam=lowest["naam"], bereik_pct=lowest["bereik_pct"],
+                      landelijk_min=lowest["landelijk_min"], landelijk_max=lowest["landelijk_max"],
+                      op_niveau=int((banded["bereik_pct"] >= banded["landelijk_min"]).sum()),
+                      regelingen=len(banded))

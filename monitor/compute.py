@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -12,6 +13,12 @@ from monitor.periods import parse_period
 from monitor.store import Measurement, insert_measurements
 
 ComputeFunction = Callable[[duckdb.DuckDBPyConnection, str, str], list[Measurement]]
+# (con, indicator_id, region codes or None for every region) → measurements of all those regions, in one query.
+AllRegionsFunction = Callable[[duckdb.DuckDBPyConnection, str, list[str] | None], list[Measurement]]
+# The compute functions whose figures exist for every region alike (CBS publishes them for every gemeente), with
+# their all-regions variant. Only these can be compared with other gemeenten: a figure computed from the gemeente's
+# own Suite4SD records has no counterpart elsewhere.
+_ALL_REGIONS: dict[ComputeFunction, AllRegionsFunction] = {}
 
 
 def compute_function(name: str) -> ComputeFunction:
@@ -19,6 +26,22 @@ def compute_function(name: str) -> ComputeFunction:
     module_name, _, function_name = name.partition(".")
     module = importlib.import_module(f"indicators.{module_name}")
     return getattr(module, function_name)
+
+
+def cbs_based(all_regions: AllRegionsFunction) -> ComputeFunction:
+    """Declare a compute function as CBS-based by writing it for all regions at once; returns the per-gemeente
+    compute function that plans name (`berekening`), registered with its all-regions variant."""
+    @functools.wraps(all_regions)
+    def for_gemeente(con: duckdb.DuckDBPyConnection, gemeente_code: str, indicator_id: str) -> list[Measurement]:
+        return all_regions(con, indicator_id, [gemeente_code])
+
+    _ALL_REGIONS[for_gemeente] = all_regions
+    return for_gemeente
+
+
+def all_regions_function(function: ComputeFunction) -> AllRegionsFunction | None:
+    """The all-regions variant of a CBS-based compute function; None for any other (e.g. from Suite4SD records)."""
+    return _ALL_REGIONS.get(function)
 
 
 def refresh_computed(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, int]:
@@ -50,35 +73,47 @@ def figure_gaps(con: duckdb.DuckDBPyConnection, plan: Plan, without_figure: set[
     return gaps
 
 
-def cbs_values(con: duckdb.DuckDBPyConnection, gemeente_code: str, tables: list[str], measure: str,
-               dimensies: str = "", period_kind: str | None = None) -> list[tuple[str, str, float, str | None]]:
-    """(periode, tabel, waarde, status) of one CBS measure for one region, definitief before voorlopig per period.
+def cbs_values_by_region(con: duckdb.DuckDBPyConnection, regions: list[str] | None, tables: list[str], measure: str,
+                         dimensies: str = "", period_kind: str | None = None
+                         ) -> list[tuple[str, str, str, float, str | None]]:
+    """(regio_code, periode, tabel, waarde, status) of one CBS measure for the regions (None: every region), in one
+    query, definitief before voorlopig per region and period.
 
     `measure` is the key without its _N suffix, because the suffix differs between editions of a table.
     """
     rows = con.execute(
         """
-        SELECT periode, tabel, waarde, status FROM (
-            SELECT *, row_number() OVER (PARTITION BY periode ORDER BY status = 'voorlopig', tabel DESC) AS keuze
+        SELECT regio_code, periode, tabel, waarde, status FROM (
+            SELECT *, row_number() OVER (PARTITION BY regio_code, periode ORDER BY status = 'voorlopig', tabel DESC)
+                AS keuze
             FROM cbs_observation
-            WHERE vervangen_door IS NULL AND regio_code = ? AND list_contains(?, tabel)
+            WHERE vervangen_door IS NULL AND (? IS NULL OR list_contains(?, regio_code)) AND list_contains(?, tabel)
               AND regexp_replace(maat, '_\\d+$', '') = ? AND dimensies = ? AND waarde IS NOT NULL
         ) WHERE keuze = 1
+        ORDER BY regio_code, periode
         """,
-        [gemeente_code, tables, measure, dimensies],
+        [regions, regions, tables, measure, dimensies],
     ).fetchall()
     if period_kind:
-        rows = [r for r in rows if parse_period(r[0]).kind == period_kind]
+        rows = [r for r in rows if parse_period(r[1]).kind == period_kind]
     return rows
 
 
-def cbs_measurements(con: duckdb.DuckDBPyConnection, indicator_id: str, gemeente_code: str, tables: list[str],
-                     measure: str, unit: str, dimensies: str = "", period_kind: str | None = None,
+def cbs_values(con: duckdb.DuckDBPyConnection, gemeente_code: str, tables: list[str], measure: str,
+               dimensies: str = "", period_kind: str | None = None) -> list[tuple[str, str, float, str | None]]:
+    """(periode, tabel, waarde, status) of one CBS measure for one region (see cbs_values_by_region)."""
+    return [r[1:] for r in cbs_values_by_region(con, [gemeente_code], tables, measure, dimensies, period_kind)]
+
+
+def cbs_measurements(con: duckdb.DuckDBPyConnection, indicator_id: str, regions: list[str] | None,
+                     tables: list[str], measure: str, unit: str, dimensies: str = "", period_kind: str | None = None,
                      factor: float = 1.0, note: str | None = None) -> list[Measurement]:
-    """One CBS measure as measurements of an indicator, optionally rescaled (per 1.000 → per 10.000: factor 10)."""
+    """One CBS measure as measurements of an indicator for the regions (None: every region), optionally rescaled
+    (per 1.000 → per 10.000: factor 10)."""
     return [
-        Measurement(indicator_id=indicator_id, gemeente_code=gemeente_code, periode=periode,
+        Measurement(indicator_id=indicator_id, gemeente_code=regio, periode=periode,
                     waarde=round(waarde * factor, 6), eenheid=unit, bron=f"CBS StatLine {tabel}", herkomst="berekend",
                     status=status or "definitief", toelichting=note)
-        for periode, tabel, waarde, status in cbs_values(con, gemeente_code, tables, measure, dimensies, period_kind)
+        for regio, periode, tabel, waarde, status in cbs_values_by_region(con, regions, tables, measure, dimensies,
+                                                                         period_kind)
     ]

@@ -78,11 +78,16 @@ def _without_trailing_zeros(text: str) -> str:
     return text.rstrip("0").rstrip(",")
 
 
+def is_count(unit: str | None) -> bool:
+    """Whether a unit counts whole things ('aantal kinderen', 'nachten'): not a percentage, money or a rate."""
+    unit = (unit or "").strip()
+    return not (unit.startswith("%") or unit.upper() == "EUR" or unit.lower().startswith("per "))
+
+
 def fmt_value(x: Number | None, unit: str | None) -> str:
     """Format x as the unit of its indicator asks.
 
-    '%' or '% of …' (e.g. '% jongeren tot 18 jaar') -> percent with one decimal; 'EUR' -> euros, cents only when
-    present;
+    '%' or '% of …' (e.g. '% jongeren tot 18 jaar') -> percent with one decimal; 'EUR' -> whole euros;
     'per ...' (a rate) -> up to two decimals; anything else (counts such as
     'aantal' or 'nachten') -> up to one decimal.
     """
@@ -90,9 +95,9 @@ def fmt_value(x: Number | None, unit: str | None) -> str:
     if unit.startswith("%"):
         return fmt_percent(x)
     if unit.upper() == "EUR":
-        value = _to_decimal(x)
-        whole = value is not None and value == value.to_integral_value()
-        return fmt_euro(value, 0 if whole else 2)
+        # Whole euros always: the plan's amounts are whole (€ 2.864), and a computed € 3.024,90 beside them would
+        # mix notations on one card.
+        return fmt_euro(x)
     if unit.lower().startswith("per "):
         return _without_trailing_zeros(fmt_number(x, 2))
     return _without_trailing_zeros(fmt_number(x, 1))

@@ -1,9 +1,11 @@
 """A CBS-based indicator next to peers: buurgemeenten, vergelijkingsgroep, Nederland and the grootteklasse average,
 and the rank among all gemeenten.
 
-Every peer value is made by the indicator's own compute function from the plan (`berekening`), called with the
-peer's code, so a peer's figure is computed exactly like the gemeente's own. The group is configured in
-data/vergelijkingsgroep.toml; docs/vergelijking.md explains the choices.
+Every peer value is made by the all-regions variant of the indicator's own compute function from the plan
+(`berekening`, declared with monitor.compute.cbs_based), so a peer's figure is computed exactly like the gemeente's
+own, for every region in one query. Indicators computed from the gemeente's own Suite4SD records have no figure for
+other gemeenten and get no comparison (NO_PEERS says why). The group is configured in data/vergelijkingsgroep.toml;
+docs/vergelijking.md explains the choices.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from monitor.cbs import NEDERLAND
-from monitor.compute import ComputeFunction, compute_function
+from monitor.compute import AllRegionsFunction, all_regions_function, compute_function
 from monitor.periods import Period, parse_period
 from monitor.store import PROJECT_DIR, Measurement, load_plan
 
@@ -27,6 +29,10 @@ GROEP_FILE = PROJECT_DIR / "data" / "vergelijkingsgroep.toml"
 INWONERS_TABLES = ["85383NED"]
 INWONERS_MEASURE = "InwonersTotaal"
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
+# Why an indicator computed from the gemeente's own records is shown without peers.
+NO_PEERS = ("Geen vergelijking met andere gemeenten: dit cijfer is berekend uit de eigen registratie (Suite4SD) van "
+            "de gemeente. Andere gemeenten hebben daarvoor geen cijfer in de monitor; een vergelijking zou dus niet "
+            "eerlijk zijn. Alleen cijfers die CBS voor elke gemeente publiceert, worden vergeleken.")
 COLUMNS = ["rol", "regio_code", "naam", "periode", "waarde", "eenheid", "status", "aantal"]
 
 
@@ -86,22 +92,23 @@ def load_groep(path: Path = GROEP_FILE) -> Vergelijkingsgroep:
     return groep
 
 
-def berekening_of(con: duckdb.DuckDBPyConnection, indicator_id: str) -> ComputeFunction:
-    """The compute function that the plan in the database names for the indicator."""
+def berekening_of(con: duckdb.DuckDBPyConnection, indicator_id: str) -> AllRegionsFunction:
+    """The all-regions variant of the compute function that the plan in the database names for the indicator."""
     indicator = next((i for i in load_plan(con).indicators if i.id == indicator_id), None)
     if indicator is None:
         raise LookupError(f"Indicator {indicator_id} staat niet in het plan.")
     if not indicator.berekening:
         raise ValueError(f"Indicator {indicator_id} wordt niet uit CBS-cijfers berekend (geen `berekening` in het "
                          f"plan): er is niets om mee te vergelijken.")
-    return compute_function(indicator.berekening)
+    function = all_regions_function(compute_function(indicator.berekening))
+    if function is None:
+        raise ValueError(f"Indicator {indicator_id} wordt niet uit CBS-cijfers berekend. {NO_PEERS}")
+    return function
 
 
-def gemeenten_in_data(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every gemeente code with current CBS observations."""
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT regio_code FROM cbs_observation WHERE vervangen_door IS NULL AND regio_code LIKE 'GM%' "
-        "ORDER BY regio_code").fetchall()]
+def comparable(berekening: str | None) -> bool:
+    """Whether an indicator with this `berekening` has a value of its own for every gemeente."""
+    return bool(berekening) and all_regions_function(compute_function(berekening)) is not None
 
 
 def inwoners(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
@@ -126,9 +133,13 @@ def members(con: duckdb.DuckDBPyConnection, klasse: Grootteklasse) -> list[str]:
     return sorted(code for code, count in inwoners(con).items() if klasse.contains(count))
 
 
-def _computed(con, function: ComputeFunction, indicator_id: str, codes: list[str],
-              periode: str | None) -> list[Measurement]:
-    return [m for code in codes for m in function(con, code, indicator_id) if periode is None or m.periode == periode]
+def _all_values(con, indicator_id: str, periode: str | None) -> dict[str, list[Measurement]]:
+    """region code → the indicator's measurements (all periods, or only `periode`), in period order: one query."""
+    found: dict[str, list[Measurement]] = {}
+    for m in sorted(berekening_of(con, indicator_id)(con, indicator_id, None), key=lambda m: m.period):
+        if periode is None or m.periode == periode:
+            found.setdefault(m.gemeente_code, []).append(m)
+    return found
 
 
 def _period_code(periode: str | None) -> str | None:
@@ -146,30 +157,31 @@ def peer_values(con: duckdb.DuckDBPyConnection, indicator_id: str, gemeente_code
     The grootteklasse average is unweighted: the mean of the gemeenten's own values, each gemeente counting once,
     over the gemeenten in the class that have a value for that period (the gemeente itself included).
     """
-    groep = groep or load_groep()
+    return _peer_frame(con, _all_values(con, indicator_id, _period_code(periode)), gemeente_code,
+                       groep or load_groep())
+
+
+def _peer_frame(con, values: dict[str, list[Measurement]], gemeente_code: str,
+                groep: Vergelijkingsgroep) -> pd.DataFrame:
     if gemeente_code != groep.gemeente_code:
         raise GroepError(f"De vergelijkingsgroep is ingesteld voor {groep.gemeente_code} ({groep.gemeente_naam}), "
                          f"niet voor {gemeente_code}.")
-    function = berekening_of(con, indicator_id)
-    periode = _period_code(periode)
     regions = [("gemeente", gemeente_code, groep.gemeente_naam)]
     regions += [("buurgemeente", code, naam) for code, naam in groep.buurgemeenten.items()]
     regions += [("vergelijkingsgroep", code, naam) for code, naam in groep.gemeenten.items()]
     regions.append(("Nederland", NEDERLAND, "Nederland"))
-    rows = [
-        (rol, code, naam, m.periode, m.waarde, m.eenheid, m.status, None)
-        for rol, code, naam in regions
-        for m in sorted(_computed(con, function, indicator_id, [code], periode), key=lambda m: m.period)
-    ]
+    rows = [(rol, code, naam, m.periode, m.waarde, m.eenheid, m.status, None)
+            for rol, code, naam in regions for m in values.get(code, [])]
     klasse = groep.grootteklasse
     in_class: dict[Period, list[Measurement]] = {}
-    for m in _computed(con, function, indicator_id, members(con, klasse), periode):
+    for m in (m for code in members(con, klasse) for m in values.get(code, [])):
         in_class.setdefault(m.period, []).append(m)
     for period in sorted(in_class):
-        values = in_class[period]
-        status = "voorlopig" if any(m.status == "voorlopig" for m in values) else "definitief"
+        values_in_class = in_class[period]
+        status = "voorlopig" if any(m.status == "voorlopig" for m in values_in_class) else "definitief"
         rows.append(("grootteklasse", None, f"Gemiddelde gemeenten {klasse.naam}", period.code,
-                     sum(m.waarde for m in values) / len(values), values[0].eenheid, status, len(values)))
+                     sum(m.waarde for m in values_in_class) / len(values_in_class), values_in_class[0].eenheid, status,
+                     len(values_in_class)))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["aantal"] = frame["aantal"].astype("Int64")
     return frame
@@ -180,10 +192,27 @@ def rank(con: duckdb.DuckDBPyConnection, indicator_id: str, gemeente_code: str, 
     the highest value. Equal values share a place and the next place is skipped (1, 2, 2, 4). Whether high is good
     depends on the indicator and is not implied. rank is None when the gemeente itself has no value.
     """
-    function = berekening_of(con, indicator_id)
-    values = {m.gemeente_code: m.waarde
-              for m in _computed(con, function, indicator_id, gemeenten_in_data(con), _period_code(periode))}
-    own = values.get(gemeente_code)
+    return _rank(_all_values(con, indicator_id, _period_code(periode)), gemeente_code)
+
+
+def _rank(values: dict[str, list[Measurement]], gemeente_code: str) -> tuple[int | None, int]:
+    # Only gemeenten are ranked: Nederland and other regions in the CBS tables are not.
+    figures = {code: found[-1].waarde for code, found in values.items() if GEMEENTE_CODE.match(code)}
+    own = figures.get(gemeente_code)
     if own is None:
-        return None, len(values)
-    return 1 + sum(v > own for v in values.values()), len(values)
+        return None, len(figures)
+    return 1 + sum(v > own for v in figures.values()), len(figures)
+
+
+def latest_comparison(con: duckdb.DuckDBPyConnection, indicator_id: str, gemeente_code: str,
+                      groep: Vergelijkingsgroep | None = None) -> tuple[pd.DataFrame, int | None, int]:
+    """(peer_values of the latest period the gemeente has a value for, rank, n) from one computation of the
+    indicator for all regions; an empty frame and (None, 0) when the gemeente has no value."""
+    everything = _all_values(con, indicator_id, None)
+    own = everything.get(gemeente_code)
+    if not own:
+        return pd.DataFrame(columns=COLUMNS), None, 0
+    periode = own[-1].periode
+    latest = {code: [m for m in found if m.periode == periode] for code, found in everything.items()}
+    latest = {code: found for code, found in latest.items() if found}
+    return _peer_frame(con, latest, gemeente_code, groep or load_groep()), *_rank(latest, gemeente_code)

@@ -6,11 +6,12 @@ The rules and thresholds are explained for users in docs/voortgang.md; keep the 
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from monitor.catalogue import Indicator
-from monitor.formatting import fmt_date, fmt_number, fmt_value
+from monitor.formatting import fmt_date, fmt_number, fmt_value, is_count
 from monitor.periods import Period, parse_period, years_between
 from monitor.store import Measurement
 
@@ -69,11 +70,53 @@ class Progress:
     wijken: tuple[WijkProgress, ...] = field(default=())
     # Where the baseline comes from: plan, gemeten (pending baseline measured), eerste meting, volgt or geen.
     baseline_source: str = "plan"
+    # Per-wijk targets: the latest figure for the whole gemeente, only when one was measured.
+    gemeente_latest: Measurement | None = None
+
+    @property
+    def shown_expected(self) -> float | None:
+        """The expected value as the card shows it: a count in whole units (see whole_expected). For whole-number
+        measurements this judges alike: 197 >= 196,6 exactly when 197 >= 197."""
+        if self.expected is None or not is_count(self.indicator.eenheid):
+            return self.expected
+        comparator = "at_least" if self.indicator.target_kind == "groei_per_jaar" else self.indicator.vergelijking
+        return whole_expected(comparator, self.expected)
+
+    @property
+    def meeting_wijken(self) -> int:
+        """How many wijken meet the target with their latest value."""
+        return sum(w.meets_target for w in self.wijken)
+
+    @property
+    def extreme_wijk(self) -> WijkProgress | None:
+        """The measured wijk furthest on the wrong side: the highest value for a maximum, the lowest for a minimum
+        (or growth), the furthest from the level for keep_level. Its latest and expected value are the card's."""
+        return _extreme([w for w in self.wijken if w.latest], self.indicator.vergelijking, self.target_value)
 
     @property
     def failing_wijken(self) -> list[str]:
         """Wijken that do not meet the target (yet), including wijken without a measurement."""
         return [w.wijk_code for w in self.wijken if not w.meets_target]
+
+
+def _extreme(wijken: list[WijkProgress], comparator: str, target: float | None) -> WijkProgress | None:
+    if not wijken:
+        return None
+    if comparator == "at_most":
+        return max(wijken, key=lambda w: w.latest.waarde)
+    if comparator == "keep_level" and target is not None:
+        return max(wijken, key=lambda w: abs(w.latest.waarde - target))
+    return min(wijken, key=lambda w: w.latest.waarde)
+
+
+def whole_expected(comparator: str, value: float) -> int:
+    """The expected value of a count in whole units: a minimum (or growth) asks for the next whole one (196,6 → 197),
+    a maximum allows the whole one below (196,6 → 196), keep_level rounds half up."""
+    if comparator == "at_most":
+        return math.floor(value + TOLERANCE)
+    if comparator == "keep_level":
+        return math.floor(value + 0.5 + TOLERANCE)
+    return math.ceil(value - TOLERANCE)
 
 
 def add_months(day: date, months: int) -> date:
@@ -202,6 +245,11 @@ def _judge_series(indicator: Indicator, series: list[Measurement]) -> tuple[str,
             status = OP_KOERS
     else:
         expected = path_value(baseline, baseline_period.end, target, target_period.end, latest.period.end)
+        if indicator.target_kind == "absoluut" and indicator.vergelijking != "keep_level" and meets(
+                indicator.vergelijking, baseline, target):
+            # A fixed minimum or maximum that the baseline already meets asks only to stay on its right side: the
+            # path lies on the target itself, never between the baseline and it ("verwacht 1,7" for "minimaal 1").
+            expected = target
         if part_year_share(indicator, latest) is not None:
             status, part_reason, expected = _judge_part_year(indicator, latest, baseline, target, expected)
             return status, " ".join(filter(None, [part_reason, _reason(indicator, found, baseline_period)])), \
@@ -293,10 +341,15 @@ def _assess_per_wijk(indicator: Indicator, known: list[Measurement], wijken: lis
     if missing:
         reason += f" Zonder meting: {', '.join(missing)}."
     baseline, baseline_period, source = _baseline(indicator, [])
+    target = indicator.resolved_target()
+    # The card shows the extreme wijk (see Progress.extreme_wijk), so latest, expected and target belong together.
+    extreme = _extreme([w for w in results if w.latest], indicator.vergelijking, target)
+    gemeente = [m for m in known if not m.wijk_code]
     progress = Progress(status=status, reason=reason, baseline_value=baseline, baseline_source=source,
                         baseline_period=baseline_period.code if baseline_period else None,
-                        target_value=indicator.resolved_target(), latest=worst.latest if worst else None,
-                        expected=worst.expected if worst else None, wijken=tuple(results), **common)
+                        target_value=target, latest=extreme.latest if extreme else None,
+                        expected=extreme.expected if extreme else None, wijken=tuple(results),
+                        gemeente_latest=gemeente[-1] if gemeente else None, **common)
     return _with_overdue(progress, overdue)
 
 

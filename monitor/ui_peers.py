@@ -11,19 +11,15 @@ from monitor import peers, store
 from monitor.formatting import fmt_number, fmt_value
 from monitor.periods import parse_period
 
+HEADING = "Vergelijking met andere gemeenten"
+
 
 @st.cache_data(show_spinner="Vergelijking wordt berekend …")
 def _peer_table(path: str, modified: float, indicator_id: str, gemeente_code: str):
-    """(values of the latest period the gemeente has, rank, number of gemeenten); computing takes about a second."""
+    """(values of the latest period the gemeente has, rank, number of gemeenten), from one query for all regions."""
     con = store.connect(Path(path), read_only=True)
     try:
-        values = peers.peer_values(con, indicator_id, gemeente_code)
-        own = values[(values["rol"] == "gemeente") & values["waarde"].notna()]
-        if own.empty:
-            return values.iloc[0:0], None, 0
-        period = max(own["periode"], key=parse_period)
-        ranked = peers.rank(con, indicator_id, gemeente_code, period)
-        return values[values["periode"] == period], *ranked
+        return peers.latest_comparison(con, indicator_id, gemeente_code)
     finally:
         con.close()
 
@@ -31,11 +27,15 @@ def _peer_table(path: str, modified: float, indicator_id: str, gemeente_code: st
 def peer_section(db_path: Path, indicator, gemeente_code: str) -> None:
     if not indicator.berekening:
         return
+    if not peers.comparable(indicator.berekening):
+        st.subheader(HEADING)
+        st.info(peers.NO_PEERS)
+        return
     values, position, count = _peer_table(str(db_path), db_path.stat().st_mtime, indicator.id, gemeente_code)
     values = values[values["waarde"].notna()]
     if len(values) < 2:
         return
-    st.subheader("Vergelijking met andere gemeenten")
+    st.subheader(HEADING)
     period = parse_period(values["periode"].iloc[0]).label
     figure = go.Figure(go.Bar(
         x=values["naam"], y=values["waarde"],

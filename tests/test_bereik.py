@@ -347,3 +347,18 @@ def test_docs_describe_the_files_and_the_outcomes():
 def test_shipped_files_read_as_csv_with_semicolons():
     for name in ("doelgroepen_heemskerk.csv", "bereik_kwiz_2022.csv"):
         assert readers.read_tabular(PROJECT_DIR / "data" / name).delimiter == ";"
+
+
+def test_kerncijfer_is_the_lowest_bereik_of_the_latest_period_by_the_peildatum():
+    # The KWIZ measurement 1 juli 2021 tot 1 juli 2022 alone (data/bereik_kwiz_2022.csv): bereik 27 (BIJZ_BIJSTAND,
+    # band 20-25), 74 (70-75), 33 (45-55), 29 (35-40), 37 (35-40), 28 (KINDPAKKET, 45-50); Energietoeslag and
+    # studietoeslag have no doelgroep. Lowest: 27, Bijzondere bijstand. At or above the lower bound: 27 >= 20,
+    # 74 >= 70, 37 >= 35 → 3 of 6.
+    series = bereik.kwiz_meting()
+    figure = bereik.kerncijfer(series, date(2023, 1, 1))
+    assert (figure.naam, figure.bereik_pct, figure.landelijk_min, figure.landelijk_max) == (
+        "Bijzondere bijstand", 27, 20, 25)
+    assert (figure.op_niveau, figure.regelingen) == (3, 6)
+    assert figure.periode == "1 juli 2021 tot 1 juli 2022"
+    # Before 1 July 2022 the period has not ended: no figure yet
+    assert bereik.kerncijfer(series, date(2022, 6, 30)) is None

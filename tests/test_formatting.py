@@ -122,11 +122,12 @@ def test_fmt_euro_defaults_to_whole_euros():
         (12.3, "%", "12,3%"),
         (12.0, "%", "12,0%"),
         (12.35, "%", "12,4%"),
-        # euros: cents only when the amount has them
+        # euros: always whole euros, ROUND_HALF_UP, so an indicator never mixes € 2.864 and € 3.024,90
         (2864.0, "EUR", "€ 2.864"),
         (2864, "EUR", "€ 2.864"),
-        (13601.04, "EUR", "€ 13.601,04"),
-        (13601.5, "EUR", "€ 13.601,50"),
+        (13601.04, "EUR", "€ 13.601"),
+        (13601.5, "EUR", "€ 13.602"),
+        (3024.4999, "EUR", "€ 3.024"),
         (-5.0, "EUR", "-€ 5"),
         (Decimal("2864.00"), "EUR", "€ 2.864"),
         (2864.0, "eur", "€ 2.864"),

@@ -351,3 +351,27 @@ def test_class_membership_uses_the_latest_inwonertal(con):
         maatstaf(VELSEN, "InwonersTotaal_1", None, periode="2024"),       # no 2024 figure: 2023 counts
     ], import_id=1)
     assert peers.members(con, klasse) == [HEEMSKERK, VELSEN]
+
+
+def test_records_based_indicator_has_no_peers(demo_con):
+    # FF-4 is counted from Heemskerk's own Suite4SD loonkostensubsidie records: no other gemeente has a value, so
+    # comparing would show Heemskerk's 58 for every gemeente. It is refused with the Dutch reason instead.
+    assert not peers.comparable("financieel_fit.werkenden_met_loonkostensubsidie")
+    assert peers.comparable("opgroeien_en_zelfontplooiing.jongeren_met_jeugdhulp")
+    with pytest.raises(ValueError, match="eigen registratie"):
+        peer_values(demo_con, "FF-4", HEEMSKERK)
+    with pytest.raises(ValueError, match="eigen registratie"):
+        rank(demo_con, "FF-4", HEEMSKERK, "2024-H2")
+
+
+def test_latest_comparison_by_hand(con):
+    store_observations(con, [jeugdhulp(HEEMSKERK, 11.7), jeugdhulp(BEVERWIJK, 11.9), jeugdhulp(VELSEN, 13.1),
+                             jeugdhulp(HEEMSKERK, 10.0, periode="2022-H2"), jeugdhulp(VELSEN, 99.0, periode="2022-H2"),
+                             jeugdhulp("NL00", 12.0)], import_id=1)
+    frame, position, count = peers.latest_comparison(con, "BBV-JEUGDHULP", HEEMSKERK)
+    # Heemskerk's latest period is 2023-H1: Velsen 13,1 > Beverwijk 11,9 > Heemskerk 11,7 → place 3 of 3 gemeenten
+    # (Nederland is not ranked; 2022-H2 is not the latest period and does not count).
+    assert set(frame["periode"]) == {"2023-H1"}
+    assert list(zip(frame["naam"][:4], frame["waarde"][:4])) == [
+        ("Heemskerk", 11.7), ("Beverwijk", 11.9), ("Velsen", 13.1), ("Nederland", 12.0)]
+    assert (position, count) == (3, 3)

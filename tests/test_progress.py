@@ -641,3 +641,48 @@ def test_same_period_prefers_the_plans_meetinstrument():
                          bron="Divosa", herkomst="import")
     for order in ([computed, divosa], [divosa, computed]):
         assert assess(ff5, order, date(2025, 8, 1)).latest.waarde == 14
+
+
+# ------------------------------------------------------------------ what the card shows
+
+
+def test_expected_count_is_shown_in_whole_units_per_comparator():
+    # VW-2 (minimaal, aantal kinderen): 108 + 142 × 731 / 1461 = 179,0486 → at least 180 kinderen on the path
+    p = assess(ind("VW-2"), [meting(ind("VW-2"), "2025-H2", 170)], date(2026, 1, 15))
+    assert p.expected == pytest.approx(179.0486, abs=1e-4)
+    assert p.shown_expected == 180
+    # FF-3 (maximaal, aantal huishoudens): 1240 − 140 × 731 / 1461 = 1169,9521 → at most 1169 huishoudens
+    p = assess(ind("FF-3"), [meting(ind("FF-3"), "2025", 1150)], date(2026, 1, 15))
+    assert p.shown_expected == 1169
+    # A percentage keeps its decimals: OO-5 path 46,8590
+    p = assess(ind("OO-5"), [meting(ind("OO-5"), "2024", 46)], date(2025, 6, 30))
+    assert p.shown_expected == pytest.approx(46.8590, abs=1e-4)
+
+
+def test_fixed_minimum_already_met_by_the_first_measurement_expects_the_target():
+    # OO-2 "minimaal 1 in elke wijk", no nulmeting: a wijk's first measurement 2 (2024) already meets 1. The path
+    # does not run down from 2 to 1 (which gave "verwacht 1,7, doel 1"): it lies on the target, 1.
+    oo2 = ind("OO-2")
+    ms = [meting(oo2, "2024", 2, WIJKEN[0]), meting(oo2, "2025", 1, WIJKEN[0]),   # 1 >= 1: on course, meets
+          meting(oo2, "2024", 2, WIJKEN[1]), meting(oo2, "2025", 0, WIJKEN[1]),   # 0: shortfall 1 > 0.25 × 1
+          meting(oo2, "2024", 1, WIJKEN[2]), meting(oo2, "2025", 3, WIJKEN[2])]
+    p = assess(oo2, ms, date(2026, 3, 1), wijken=WIJKEN)
+    assert [w.expected for w in p.wijken] == [1, 1, 1]
+    assert [w.status for w in p.wijken] == [OP_KOERS, NIET_OP_KOERS, OP_KOERS]
+    assert p.meeting_wijken == 2
+    # The card: the lowest wijk (a minimum) with its own expected value, beside the target
+    assert (p.extreme_wijk.wijk_code, p.latest.waarde, p.shown_expected, p.target_value) == (WIJKEN[1], 0, 1, 1)
+    assert p.reason == "2 van 3 wijken halen het doel."
+
+
+def test_per_wijk_maximum_shows_the_highest_wijk_and_the_gemeente_only_when_measured():
+    oo5 = ind("OO-5")
+    ms = [meting(oo5, "2024", 44, WIJKEN[0]), meting(oo5, "2024", 49.4, WIJKEN[1]),
+          meting(oo5, "2024", 47.5, WIJKEN[2])]
+    p = assess(oo5, ms, date(2025, 6, 30), wijken=WIJKEN)
+    # at most 45%: the highest wijk, 49,4, is the headline; no gemeente figure was measured
+    assert (p.extreme_wijk.wijk_code, p.latest.waarde) == (WIJKEN[1], 49.4)
+    assert p.gemeente_latest is None
+    p = assess(oo5, [*ms, meting(oo5, "2024", 46.2)], date(2025, 6, 30), wijken=WIJKEN)
+    assert p.gemeente_latest.waarde == 46.2
+    assert p.latest.waarde == 49.4
