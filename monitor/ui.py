@@ -23,6 +23,7 @@ from monitor.progress import (
     Progress,
 )
 from monitor.status import Snapshot
+from monitor.ui_nav import PEILDATUM, peildatum_input
 
 STATUS_COLOURS = {
     BEREIKT: "green", OP_KOERS: "green", AANDACHT: "orange", NIET_OP_KOERS: "red",
@@ -54,18 +55,21 @@ def current_snapshot() -> Snapshot:
     """The snapshot for the database and peildatum chosen in the sidebar; reread when the database file changes."""
     path = database_path()
     ensure_database(str(path))
-    peildatum = st.session_state.get("peildatum", date.today())
+    peildatum = st.session_state.get(PEILDATUM, date.today())
     return _snapshot(str(path), path.stat().st_mtime, peildatum)
 
 
-def sidebar(snap: Snapshot) -> None:
+def sidebar() -> Snapshot:
+    """The shared sidebar, drawn by app.py before every page; returns the snapshot for the chosen peildatum."""
     with st.sidebar:
-        st.markdown(f"**{snap.plan.titel}**  \n{snap.plan.ondertitel}  \nGemeente {snap.plan.gemeente_naam}")
-        st.date_input("Peildatum", key="peildatum", format="DD-MM-YYYY",
-                      help="De voortgang wordt beoordeeld met de metingen die op deze datum bekend waren.")
+        heading = st.container()  # filled once the peildatum, and so the snapshot, is known
+        peildatum_input()
+        snap = current_snapshot()
+        heading.markdown(f"**{snap.plan.titel}**  \n{snap.plan.ondertitel}  \nGemeente {snap.plan.gemeente_naam}")
         if snap.has_example_data:
             st.warning(EXAMPLE_NOTICE)
         st.caption(f"Database: `{database_path()}`")
+    return snap
 
 
 def status_badge(progress: Progress) -> None:
@@ -197,7 +201,6 @@ def bbv_table(snap: Snapshot, opgave_id: str) -> None:
 
 def opgave_page_body(opgave_id: str) -> None:
     snap = current_snapshot()
-    sidebar(snap)
     opgave = snap.plan.opgave(opgave_id)
     st.title(opgave.naam)
     st.caption(f"Budget {snap.plan.budget_jaar}: {fmt_euro(opgave.budget)} · Beleidsterreinen: "

@@ -26,7 +26,6 @@ def show(subject: wijkdata.WijkSubject, names: dict[str, str]) -> None:
 
 
 snap = ui.current_snapshot()
-ui.sidebar(snap)
 db_path = ui.database_path()
 st.title("Wijken")
 st.caption(maps.GEOMETRY_NOTE)
