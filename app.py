@@ -42,5 +42,5 @@ pages = {
 page = st.navigation(pages)
 # A shared link such as http://localhost:8501/?indicator=FF-4 opens that indicator's detail view.
 if page is overview and "indicator" in st.query_params:
-    st.switch_page(indicator, query_params={"indicator": st.query_params["indicator"]})
+    st.switch_page(indicator, query_params=st.query_params.to_dict())
 page.run()

@@ -8,7 +8,8 @@ from datetime import date
 import streamlit as st
 
 PEILDATUM = "peildatum"
-# The widget's range; Streamlit drops a linked date outside it, so the link check uses the same bounds.
+PEILDATUM_WIDGET = "peildatum_keuze"
+# The widget's range: a linked date outside it cannot be shown, so the link check uses the same bounds.
 FIRST_PEILDATUM, LAST_PEILDATUM = date(2000, 1, 1), date(2099, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INDICATOR = "indicator"
@@ -32,15 +33,38 @@ def linked_peildatum_problem(raw: str | None) -> str | None:
     return None
 
 
-def peildatum_input() -> date:
-    """The peildatum widget. Drawn by the entry point on every run, so it keeps its value on every page; bound to
-    ?peildatum= so a shared link opens with that date and a change shows in the address bar."""
-    problem = linked_peildatum_problem(st.query_params.get(PEILDATUM))
+def _linked_peildatum() -> date:
+    """First run of a session: the peildatum of the link, or today with a Dutch message when it is unusable."""
+    raw = st.query_params.get(PEILDATUM)
+    problem = linked_peildatum_problem(raw)
     if problem:
         st.warning(problem)
-    return st.date_input("Peildatum", key=PEILDATUM, bind="query-params", format="DD-MM-YYYY",
-                         min_value=FIRST_PEILDATUM, max_value=LAST_PEILDATUM,
-                         help="De voortgang wordt beoordeeld met de metingen die op deze datum bekend waren.")
+    return date.fromisoformat(raw) if raw and not problem else date.today()
+
+
+def _keep_choice() -> None:
+    st.session_state[PEILDATUM] = st.session_state[PEILDATUM_WIDGET]
+
+
+def peildatum_input() -> date:
+    """The peildatum widget, drawn by the entry point on every run; the chosen date is kept in the link.
+
+    Streamlit drops a widget's state when a page does not draw it, so the date lives in its own session value and
+    is copied into the widget (Streamlit's documented pattern). Not Streamlit's bind="query-params": a page change
+    in the sidebar and st.switch_page drop a bound parameter from the address bar.
+    """
+    if PEILDATUM not in st.session_state:
+        st.session_state[PEILDATUM] = _linked_peildatum()
+    st.session_state[PEILDATUM_WIDGET] = st.session_state[PEILDATUM]
+    chosen = st.date_input("Peildatum", key=PEILDATUM_WIDGET, on_change=_keep_choice, format="DD-MM-YYYY",
+                           min_value=FIRST_PEILDATUM, max_value=LAST_PEILDATUM,
+                           help="De voortgang wordt beoordeeld met de metingen die op deze datum bekend waren.")
+    # As with Streamlit's own binding, the default (today) stays out of the link.
+    if chosen == date.today():
+        st.query_params.pop(PEILDATUM, None)
+    else:
+        st.query_params[PEILDATUM] = chosen.isoformat()
+    return chosen
 
 
 def _follow_choice() -> None:
