@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from monitor import demo, status, store
+from monitor import demo, status, store, tables
 from monitor.catalogue import COMPARATOR_LABELS, FREQUENCY_LABELS
 from monitor.charts import progress_figure
 from monitor.formatting import fmt_date, fmt_euro, fmt_number, fmt_value
@@ -194,7 +194,7 @@ def bbv_table(snap: Snapshot, opgave_id: str) -> None:
             "Bron": (latest.bron if latest else progress.indicator.bron),
         })
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        tables.frame(rows, hide_index=True, width="stretch")
     else:
         st.caption("Bij deze opgave horen geen verplichte BBV-indicatoren.")
 
@@ -222,7 +222,7 @@ def measurement_table(snap: Snapshot, indicator_id: str) -> None:
         "Bron": m.bron,
         "Herkomst": m.herkomst,
     } for m in reversed(snap.measurements.get(indicator_id, []))]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    tables.frame(rows, hide_index=True, width="stretch")
 
 
 def narratives(snap: Snapshot, indicator_id: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from monitor import tables
 from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
 from monitor.imports.base import CRITICAL
@@ -50,7 +51,7 @@ def import_result(result: ImportResult) -> None:
 
 def validation_report(result: ImportResult) -> None:
     st.markdown("**Validatierapport**")
-    st.dataframe([{
+    tables.frame([{
         "Controle": f.expectation,
         "Ernst": "kritiek" if f.severity == CRITICAL else "waarschuwing",
         "Resultaat": "geslaagd" if f.passed else "niet geslaagd",
@@ -65,7 +66,7 @@ def import_history(db_path: Path) -> None:
     if not rows:
         st.caption("Nog geen imports.")
         return
-    st.dataframe([{
+    tables.frame([{
         "Moment": r["gestart_op"].strftime("%d-%m-%Y %H:%M"),
         "Wie": r["gebruiker"],
         "Bestand": r["bestandsnaam"],
