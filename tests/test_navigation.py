@@ -7,19 +7,12 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from monitor.demo import build_demo
 from monitor.formatting import fmt_date
 from monitor.ui_nav import linked_peildatum_problem
 from tests.helpers import block_network
+from tests.test_pages import demo_db  # noqa: F401  (the shared demo database fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("navigatie") / "monitor.duckdb"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture(autouse=True)
