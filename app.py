@@ -4,16 +4,22 @@ from pathlib import Path
 
 import streamlit as st
 
+from monitor import ui
+
 # A local icon: a Material or emoji page icon makes the browser fetch the favicon from the internet.
 ICON = Path(__file__).parent / "static" / "favicon.png"
 st.set_page_config(page_title="Monitor Sociaal Domein", page_icon=str(ICON), layout="wide")
 
-# A shared link such as http://localhost:8501/?indicator=FF-4 opens that indicator's detail view.
-opens_indicator = "indicator" in st.query_params
+# Shared state lives in the entry point: widgets drawn here run on every page, so the peildatum survives a page change.
+ui.sidebar()
+
+# Streamlit serves the default page at / and ignores its url_path, so /overzicht gets a hidden page of its own.
+overview = st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="start", default=True)
+indicator = st.Page("pages/indicator.py", title="Indicator", icon=":material/search:", url_path="indicator")
 pages = {
     "Monitor": [
-        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht",
-                default=not opens_indicator),
+        overview,
+        st.Page("pages/overzicht.py", title="Overzicht", url_path="overzicht", visibility="hidden"),
         st.Page("pages/wijken.py", title="Wijken", icon=":material/map:", url_path="wijken"),
         st.Page("pages/armoede_en_schulden.py", title="Armoede en schulden", icon=":material/savings:",
                 url_path="armoede-en-schulden"),
@@ -28,10 +34,13 @@ pages = {
                 url_path="ontmoeten-en-omzien"),
     ],
     "Details": [
-        st.Page("pages/indicator.py", title="Indicator", icon=":material/search:", url_path="indicator",
-                default=opens_indicator),
+        indicator,
         st.Page("pages/gegevens.py", title="Gegevens en kwaliteit", icon=":material/database:",
                 url_path="gegevens-en-kwaliteit"),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+# A shared link such as http://localhost:8501/?indicator=FF-4 opens that indicator's detail view.
+if page is overview and "indicator" in st.query_params:
+    st.switch_page(indicator, query_params=st.query_params.to_dict())
+page.run()

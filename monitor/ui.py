@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from monitor import armoede, bereik, demo, status, store
+from monitor import armoede, bereik, demo, status, store, tables
 from monitor.catalogue import COMPARATOR_LABELS, FREQUENCY_LABELS
 from monitor.charts import progress_figure
 from monitor.formatting import fmt_date, fmt_euro, fmt_number, fmt_percent, fmt_value
@@ -24,6 +24,7 @@ from monitor.progress import (
     Progress,
 )
 from monitor.status import Snapshot
+from monitor.ui_nav import PEILDATUM, peildatum_input
 
 STATUS_COLOURS = {
     BEREIKT: "green", OP_KOERS: "green", AANDACHT: "orange", NIET_OP_KOERS: "red",
@@ -56,18 +57,21 @@ def current_snapshot() -> Snapshot:
     """The snapshot for the database and peildatum chosen in the sidebar; reread when the database file changes."""
     path = database_path()
     ensure_database(str(path))
-    peildatum = st.session_state.get("peildatum", date.today())
+    peildatum = st.session_state.get(PEILDATUM, date.today())
     return _snapshot(str(path), path.stat().st_mtime, peildatum)
 
 
-def sidebar(snap: Snapshot) -> None:
+def sidebar() -> Snapshot:
+    """The shared sidebar, drawn by app.py before every page; returns the snapshot for the chosen peildatum."""
     with st.sidebar:
-        st.markdown(f"**{snap.plan.titel}**  \n{snap.plan.ondertitel}  \nGemeente {snap.plan.gemeente_naam}")
-        st.date_input("Peildatum", key="peildatum", format="DD-MM-YYYY",
-                      help="De voortgang wordt beoordeeld met de metingen die op deze datum bekend waren.")
+        heading = st.container()  # filled once the peildatum, and so the snapshot, is known
+        peildatum_input()
+        snap = current_snapshot()
+        heading.markdown(f"**{snap.plan.titel}**  \n{snap.plan.ondertitel}  \nGemeente {snap.plan.gemeente_naam}")
         if snap.has_example_data:
             st.warning(EXAMPLE_NOTICE)
         st.caption(f"Database: `{database_path()}`")
+    return snap
 
 
 def status_text(progress: Progress) -> str:
@@ -279,14 +283,13 @@ def bbv_table(snap: Snapshot, opgave_id: str) -> None:
             "Bron": (latest.bron if latest else progress.indicator.bron),
         })
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        tables.frame(rows, hide_index=True, width="stretch")
     else:
         st.caption("Bij deze opgave horen geen verplichte BBV-indicatoren.")
 
 
 def opgave_page_body(opgave_id: str) -> None:
     snap = current_snapshot()
-    sidebar(snap)
     opgave = snap.plan.opgave(opgave_id)
     st.title(opgave.naam)
     st.caption(f"Budget {snap.plan.budget_jaar}: {fmt_euro(opgave.budget)} · Beleidsterreinen: "
@@ -308,7 +311,7 @@ def measurement_table(snap: Snapshot, indicator_id: str) -> None:
         "Bron": m.bron,
         "Herkomst": m.herkomst,
     } for m in reversed(snap.measurements.get(indicator_id, []))]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    tables.frame(rows, hide_index=True, width="stretch")
 
 
 def narratives(snap: Snapshot, indicator_id: str) -> None:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators import financieel_fit
-from monitor import armoede, bereik, store
+from monitor import armoede, bereik, store, tables
 from monitor.formatting import fmt_number, fmt_percent, fmt_value
 from monitor.periods import parse_period
 from monitor.suppression import suppress
@@ -41,7 +41,7 @@ def toekenningen_section(per_regeling, year: str, example: bool) -> None:
         st.info(f"Geen toekenningen in {year}: importeer een Suite4SD-export toekenningen minimaregelingen.")
         return
     cells = suppress(shown["toekenningen"].reset_index(drop=True))
-    st.dataframe([{"Regeling": naam, "Toekenningen": cell} for naam, cell in zip(shown["naam"], cells)]
+    tables.frame([{"Regeling": naam, "Toekenningen": cell} for naam, cell in zip(shown["naam"], cells)]
                  + [{"Regeling": "Totaal", "Toekenningen": fmt_number(shown["toekenningen"].sum())}],
                  hide_index=True, width="stretch")
     st.caption(f"{year}: toegekende besluiten met een besluitdatum in het jaar (FF-1). Aantallen onder de drempel "
@@ -55,7 +55,7 @@ def terugval_section(vergelijking) -> None:
     if rows.empty:
         st.info("Nog geen terugvalcijfers: importeer de Divosa-benchmark of een Suite4SD-export uitkeringen.")
         return
-    st.dataframe([{
+    tables.frame([{
         "Periode": parse_period(r.periode).label,
         "Divosa (meetinstrument van het plan)": fmt_percent(r.divosa) if r.divosa == r.divosa else "–",
         "Berekend uit Suite4SD": fmt_percent(r.berekend) if r.berekend == r.berekend else "–",
@@ -74,7 +74,7 @@ def bereik_section(series, example: bool) -> None:
         st.info("Nog geen bereikcijfers: importeer een Suite4SD-export toekenningen minimaregelingen.")
         return
     latest = series[series["periode"] == series["periode"].iloc[-1]]
-    st.dataframe([{
+    tables.frame([{
         "Regeling": r.naam,
         "Inkomensgrens": f"{fmt_number(r.inkomensgrens)}% Wsm" if r.inkomensgrens == r.inkomensgrens else "–",
         "Doelgroep (huishoudens)": fmt_number(r.doelgroep_huishoudens),
@@ -139,7 +139,7 @@ def children_in_poverty(context) -> None:
 
 
 def context_table(context) -> None:
-    st.dataframe([{
+    tables.frame([{
         "Onderwerp": r.onderwerp,
         "Periode": r.periode,
         "Heemskerk": fmt_value(r.heemskerk, r.eenheid),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from monitor import pseudonymise
+from monitor import pseudonymise, tables
 from monitor.formatting import fmt_date, fmt_number
 from monitor.freshness import freshness, history
 from monitor.imports import bsn
@@ -103,7 +103,7 @@ def import_result(result: ImportResult) -> None:
 def validation_report(result: ImportResult) -> None:
     """Every check by its Dutch description, failed ones first (the pipeline's order), with whole example lines."""
     st.markdown("**Validatierapport**")
-    st.dataframe([{
+    tables.frame([{
         "Controle": f.message,
         "Ernst": "kritiek" if f.severity == CRITICAL else "waarschuwing",
         "Resultaat": "geslaagd" if f.passed else "niet geslaagd",
@@ -131,7 +131,7 @@ def import_history(db_path: Path) -> None:
     if not rows:
         st.caption("Nog geen imports.")
         return
-    st.dataframe([{
+    tables.frame([{
         "Import": str(r["import_id"] or "–"),
         "Moment": r["gestart_op"].strftime("%d-%m-%Y %H:%M"),
         "Wie": r["gebruiker"],

@@ -7,7 +7,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import peers, store
+from monitor import peers, store, tables
 from monitor.formatting import fmt_number, fmt_value
 from monitor.periods import parse_period
 
@@ -45,7 +45,7 @@ def peer_section(db_path: Path, indicator, gemeente_code: str) -> None:
     figure.update_layout(separators=",.", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                          yaxis={"title": indicator.eenheid})
     st.plotly_chart(figure, key=f"peers-{indicator.id}", config={"displaylogo": False})
-    st.dataframe([{"Vergelijking": r.rol, "Gemeente of groep": r.naam, "Waarde": fmt_value(r.waarde, r.eenheid)}
+    tables.frame([{"Vergelijking": r.rol, "Gemeente of groep": r.naam, "Waarde": fmt_value(r.waarde, r.eenheid)}
                   for r in values.itertuples()], hide_index=True, width="stretch")
     if position:
         st.caption(f"{period}: plaats {fmt_number(position)} van {fmt_number(count)} gemeenten (1 = hoogste waarde; "

@@ -3,7 +3,6 @@ import streamlit as st
 from monitor import armoede, ui, ui_armoede
 
 snap = ui.current_snapshot()
-ui.sidebar(snap)
 year = str(snap.peildatum.year - 1)
 bereik_series, funnel, per_regeling, terugval, example = ui_armoede.figures(ui.database_path(), snap.plan.gemeente_code, year)
 st.title("Armoede en schulden")

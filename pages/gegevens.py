@@ -3,7 +3,6 @@ import streamlit as st
 from monitor import ui, ui_gegevens
 
 snap = ui.current_snapshot()
-ui.sidebar(snap)
 db_path = ui.database_path()
 st.title("Gegevens en kwaliteit")
 st.caption("Elke export gaat door dezelfde controle (Great Expectations) als bij `python -m monitor import`: "

@@ -1,17 +1,10 @@
 import streamlit as st
 
-from monitor import ui, ui_peers
+from monitor import ui, ui_nav, ui_peers
 
 snap = ui.current_snapshot()
-ui.sidebar(snap)
 ids = [i.id for i in snap.plan.indicators]
-requested = st.query_params.get("indicator", ids[0])
-if requested not in ids:
-    st.error(f"Indicator '{requested}' bestaat niet in dit plan. Kies er een uit de lijst.")
-    requested = ids[0]
-chosen = st.selectbox("Indicator", ids, index=ids.index(requested),
-                      format_func=lambda i: f"{i} · {snap.plan.indicator(i).titel}")
-st.query_params["indicator"] = chosen
+chosen = ui_nav.indicator_choice(ids, lambda i: f"{i} · {snap.plan.indicator(i).titel}")
 progress = snap.progress[chosen]
 indicator = progress.indicator
 st.title(f"{indicator.id} · {indicator.titel}")

@@ -4,7 +4,6 @@ from monitor import ui
 from monitor.formatting import fmt_date, fmt_euro
 
 snap = ui.current_snapshot()
-ui.sidebar(snap)
 st.title(f"Sociaal domein {snap.plan.gemeente_naam}: de vijf opgaven in één oogopslag")
 st.caption(f"{snap.plan.titel} · {len(snap.plan.indicators)} indicatoren · peildatum {fmt_date(snap.peildatum)} · "
            f"totaal budget {snap.plan.budget_jaar}: {fmt_euro(sum(o.budget or 0 for o in snap.plan.opgaven))}")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from monitor import maps, ui, wijkdata
+from monitor import maps, tables, ui, wijkdata
 
 
 def show(subject: wijkdata.WijkSubject, names: dict[str, str]) -> None:
@@ -18,15 +18,14 @@ def show(subject: wijkdata.WijkSubject, names: dict[str, str]) -> None:
             else:
                 st.markdown(f"#### {subject.title}")
                 st.info("Voor de wijken van deze gemeente staan nog geen wijkgrenzen in data/geo/.")
-        table.dataframe(maps.wijk_table(subject.values, subject.threshold, subject.total, names),
-                        hide_index=True, width="stretch")
+        tables.frame(maps.wijk_table(subject.values, subject.threshold, subject.total, names), into=table,
+                     hide_index=True, width="stretch")
         st.caption(subject.source)
         if subject.example:
             st.caption(":orange[Deze kaart bevat voorbeelddata (gegenereerd, geen echte cijfers).]")
 
 
 snap = ui.current_snapshot()
-ui.sidebar(snap)
 db_path = ui.database_path()
 st.title("Wijken")
 st.caption(maps.GEOMETRY_NOTE)
