@@ -142,8 +142,8 @@ def pseudonymise_file(src: Path, dst: Path, columns: list[str], key: bytes) -> d
         output = bom + text.encode(encoding)
     if not counts and not columns:
         raise PseudonymiseError(f"{src.name}: geen kolom met burgerservicenummers gevonden: nergens in het bestand "
-                                "staat een BSN (ook niet met punten, spaties of zonder voorloopnul). Geef de kolom(men) "
-                                "met te vervangen id's op met --kolom KOLOM.")
+                                "staat een BSN (ook niet met punten, spaties of zonder voorloopnul). Geef de "
+                                "kolom(men) met te vervangen id's op met --kolom KOLOM.")
     dst.write_bytes(output)
     return counts
 
