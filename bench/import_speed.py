@@ -77,7 +77,11 @@ def run_child(script: str, *args: Path) -> list[str]:
                          check=True)
     if out.stderr.strip():
         print(out.stderr.strip()[:2000])
-    return out.stdout.split()
+    # The figures are the last line; anything a library printed before it is shown, not parsed.
+    *chatter, figures = out.stdout.strip().splitlines()
+    if chatter:
+        print("\n".join(chatter)[:2000])
+    return figures.split()
 
 
 def run_import(db: Path, files: list[Path]) -> tuple[float, int, int, float]:
