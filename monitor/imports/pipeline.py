@@ -57,7 +57,10 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
     name = name or path.name
     digest = sha256_of(path)
     started = datetime.now()
-    con = store.open_store(Path(db_path))
+    try:
+        con = store.open_store(Path(db_path))
+    except store.DatabaseUnavailable as fault:
+        return ImportResult(name, REFUSED, fault.message, digest)
     try:
         ensure_catalogue(con)
         previous = con.execute(
@@ -75,6 +78,10 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
                                           + " ".join(f.message for f in failed), findings)
             import_id = _store(con, parsed, name, digest, findings, started, user)
         except ImportRefused as refusal:
+            # A full disk or lost write access while storing is the location's fault, not the file's.
+            fault = store.fault_message(Path(db_path), refusal.__cause__)
+            if fault:
+                return ImportResult(name, REFUSED, fault, digest, findings=refusal.findings)
             result = ImportResult(name, REFUSED, refusal.message, digest, findings=refusal.findings)
             _log_refusal(Path(db_path), result, bron, started, user)
             return result
