@@ -58,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--db", help=db_help)
     build.add_argument("--plan", type=Path, default=demo.PLAN_FILE,
                        help="planbestand (standaard: data/plans/heemskerk.toml)")
+    build.add_argument("--overschrijf", action="store_true",
+                       help="vervang een bestaande database (alle imports daarin gaan verloren)")
     load = commands.add_parser("import", help="importeer exports (CBS, Divosa, Suite4SD, metingen) na controle")
     load.add_argument("files", nargs="*", metavar="BESTAND", type=Path)
     load.add_argument("--db", help=db_help)
@@ -87,33 +89,47 @@ def main(argv: list[str] | None = None) -> int:
         return pseudonymise.main(argv[1:])
     args = parser().parse_args(argv)
     db_path = store.resolve_db_path(args.db)
-    if args.command == "import":
-        return import_files(db_path, args.files, args.bron, args.mapping, check=args.controleer,
-                            confirm=args.bevestig, undo_id=args.ongedaan)
     try:
+        if args.command == "import":
+            return import_files(db_path, args.files, args.bron, args.mapping, check=args.controleer,
+                                confirm=args.bevestig, undo_id=args.ongedaan)
         if args.command == "build-demo":
-            counts = demo.build_demo(db_path, args.plan)
-            print(f"Database gebouwd: {db_path}")
-            for step, count in counts.items():
-                print(f"  {step}: {count}")
-            return 0
+            return build(db_path, args.plan, args.overschrijf)
         if not db_path.exists():
             print(f"Fout: database {db_path} bestaat niet. Bouw hem met: python -m monitor build-demo --db {db_path}",
                   file=sys.stderr)
             return 1
         snap = status.snapshot(db_path, args.peildatum)
+    except store.DatabaseUnavailable as fault:
+        print(f"Fout: {fault.message}", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
-        print(f"Fout: {db_path} is geen bruikbare monitordatabase ({type(exc).__name__}: {exc}). Bouw een nieuwe met: "
-              f"python -m monitor build-demo --db PAD", file=sys.stderr)
+        # Never advise rebuilding here: build-demo over this path would replace whatever the file holds.
+        print(f"Fout: {db_path} is geen bruikbare monitordatabase ({type(exc).__name__}). Controleer of --db of "
+              f"{store.DB_ENV} naar het goede bestand wijst; het bestand is niet gewijzigd.", file=sys.stderr)
         return 1
     except (OSError, LookupError, ValueError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(status.as_json(snap), ensure_ascii=False, indent=2))
+        print(json.dumps(status.as_json(snap), ensure_ascii=False, indent=2, allow_nan=False))
     else:
         for item in status.as_json(snap):
             print(f"{item['id']:<32} {item['status']:<16} {item['title']}")
+    return 0
+
+
+def build(db_path: Path, plan: Path, overwrite: bool) -> int:
+    """build-demo: a database that exists is only replaced when asked, since every import in it is lost."""
+    if db_path.exists() and not overwrite:
+        print(f"Fout: database {db_path} bestaat al; build-demo zou hem vervangen en alle imports daarin gaan dan "
+              "verloren. Kies een ander pad met --db, of geef --overschrijf op als u hem echt wilt vervangen. "
+              "Er is niets gewijzigd.", file=sys.stderr)
+        return 1
+    counts = demo.build_demo(db_path, plan)
+    print(f"Database gebouwd: {db_path}")
+    for step, count in counts.items():
+        print(f"  {step}: {count}")
     return 0
 
 

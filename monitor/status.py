@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,7 +54,6 @@ def snapshot(db_path: Path, peildatum: date) -> Snapshot:
     return Snapshot(plan, peildatum, progress, by_indicator, wijken, narratives, example)
 
 
-
 def _baseline_origin(snap: Snapshot, progress: Progress) -> str | None:
     """herkomst of the measurement a baseline was taken from (voorbeelddata shows), or 'plan'."""
     if progress.baseline_source == "plan":
@@ -96,4 +96,15 @@ def as_json(snap: Snapshot) -> list[dict]:
             "next_due": p.next_due.isoformat() if p.next_due else None,
             "failing_wijken": p.failing_wijken,
         })
-    return result
+    return _finite(result)
+
+
+def _finite(value):
+    """inf and nan (older databases may hold them) become null: JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
+import random
 import re
+import time
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +21,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "monitor.duckdb"
 DB_ENV = "MONITOR_DB"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+LOCK_WAIT_ENV = "MONITOR_LOCK_WAIT"
+LOCK_WAIT_SECONDS = 60.0
 
 
 def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
@@ -39,8 +44,89 @@ def insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list, chunk: int
     return len(rows)
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=read_only)
+class DatabaseUnavailable(Exception):
+    """The database cannot be used now (locked, read-only location, full disk); the message is Dutch, says what to do,
+    and is only raised when nothing was changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def lock_wait() -> float:
+    """Seconds to wait for a lock: $MONITOR_LOCK_WAIT, else 60."""
+    try:
+        return float(os.environ.get(LOCK_WAIT_ENV, LOCK_WAIT_SECONDS))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def _is_lock_conflict(exc: Exception) -> bool:
+    text = str(exc)
+    return ((isinstance(exc, duckdb.IOException) and "Could not set lock" in text)
+            or (isinstance(exc, duckdb.ConnectionException) and "different configuration" in text))
+
+
+def connect(path: Path, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database, waiting while another process holds it.
+
+    DuckDB 2.0 locks the file per process: one writer, or any number of read-only processes, never both. A conflict
+    raises duckdb.IOException 'IO Error: Could not set lock on file "...": Conflicting lock is held in ... (PID n)',
+    for a writer while readers are open as well as for a reader while a writer is open. Inside one process, opening
+    the file read-only beside a read-write connection (or the other way round) raises duckdb.ConnectionException
+    "Can't open a connection to same database file with a different configuration than existing connections".
+    Retry policy: both are retried every 0.05-0.2 s (random, so waiting processes do not retry in step) for up to
+    `wait` seconds ($MONITOR_LOCK_WAIT, default 60); then DatabaseUnavailable with a Dutch message. Readers (the
+    dashboard, status) open, read and close, so a writer gets in between their reads.
+    """
+    deadline = time.monotonic() + (lock_wait() if wait is None else wait)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if _is_lock_conflict(exc):
+                if time.monotonic() < deadline:
+                    time.sleep(random.uniform(0.05, 0.2))
+                    continue
+                raise DatabaseUnavailable(locked_message(path)) from exc
+            fault = fault_message(path, exc)
+            if fault:
+                raise DatabaseUnavailable(fault) from exc
+            raise
+
+
+def locked_message(path: Path) -> str:
+    return (f"de database {path} is in gebruik door een ander programma (een andere import, of een programma dat de "
+            f"database open houdt, zoals de DuckDB-opdrachtregel) en kwam na {lock_wait():.0f} seconden niet vrij. "
+            "Wacht tot de andere import klaar is of sluit dat programma, en probeer het opnieuw. Er is niets gewijzigd.")
+
+
+# What the operating system (OSError.errno) or DuckDB (the same strerror text inside its IO Error) reports.
+_FAULTS = {
+    "alleen-lezen": ((errno.EROFS, errno.EACCES, errno.EPERM), ("Read-only file system", "Permission denied")),
+    "vol": ((errno.ENOSPC, errno.EFBIG, errno.EDQUOT), ("No space left on device", "File too large",
+                                                        "Disk quota exceeded")),
+}
+
+
+def fault_message(path: Path, exc: BaseException | None) -> str | None:
+    """The Dutch message for a read-only location, a full disk or a lock, or None for any other error."""
+    if exc is None:
+        return None
+    if isinstance(exc, DatabaseUnavailable):
+        return exc.message
+    if isinstance(exc, duckdb.Error) and _is_lock_conflict(exc):
+        return locked_message(path)
+    for kind, (numbers, texts) in _FAULTS.items():
+        if (isinstance(exc, OSError) and exc.errno in numbers) or (
+                isinstance(exc, duckdb.Error) and any(text in str(exc) for text in texts)):
+            if kind == "vol":
+                return (f"de schijf met de database {path} is vol. Maak ruimte vrij, of zet de database op een andere "
+                        "plek en geef die op met --db of MONITOR_DB, en probeer het opnieuw. Er is niets gewijzigd.")
+            return (f"in de map van de database {path} kan niet worden geschreven (alleen-lezen schijf of geen "
+                    "schrijfrechten). Zet de database op een schrijfbare plek en geef die op met --db of MONITOR_DB, "
+                    "of vraag schrijfrechten. Er is niets gewijzigd.")
+    return None
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -86,9 +172,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 def open_store(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to a migrated database, created when it does not exist yet."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path)
-    migrate(con)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = connect(path)
+    except OSError as exc:
+        raise DatabaseUnavailable(fault_message(path, exc) or f"de map {path.parent} kan niet worden gemaakt "
+                                  f"({exc.strerror}). Kies een andere plek met --db of MONITOR_DB.") from exc
+    try:
+        migrate(con)
+    except (duckdb.Error, OSError) as exc:
+        con.close()
+        fault = fault_message(path, exc)
+        if fault:
+            raise DatabaseUnavailable(fault) from exc
+        raise
     return con
 
 

@@ -58,7 +58,11 @@ def current_snapshot() -> Snapshot:
     path = database_path()
     ensure_database(str(path))
     peildatum = st.session_state.get(PEILDATUM, date.today())
-    return _snapshot(str(path), path.stat().st_mtime, peildatum)
+    try:
+        return _snapshot(str(path), path.stat().st_mtime, peildatum)
+    except store.DatabaseUnavailable as fault:
+        st.error(f"De monitor kan de database nu niet lezen: {fault.message}")
+        st.stop()
 
 
 def sidebar() -> Snapshot:

@@ -144,7 +144,10 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
         con = duckdb.connect()
         store.migrate(con)
     else:
-        con = store.open_store(db_path)
+        try:
+            con = store.open_store(db_path)
+        except store.DatabaseUnavailable as fault:
+            return ImportResult(name, REFUSED, fault.message, digest)
     try:
         ensure_catalogue(con)
         previous = con.execute(
@@ -165,6 +168,10 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
             import_id, replacement = _store(con, parsed, name, digest, findings, started, user,
                                             commit=not check_only, confirmed=confirmed)
         except ImportRefused as refusal:
+            # A full disk or lost write access while storing is the location's fault, not the file's.
+            fault = store.fault_message(db_path, refusal.__cause__)
+            if fault:
+                return ImportResult(name, REFUSED, fault, digest, findings=[bsn.mask_finding(f) for f in refusal.findings])
             counted = refusal.rows_in_file
             message = refusal.message + (f" {row_account(counted, 0)}" if counted is not None else "")
             # A refusal may quote values of the file (a check's examples): no BSN in it leaves this function.
