@@ -28,8 +28,8 @@ from monitor.imports.base import ImportRefused
 from monitor.imports.pipeline import ALREADY, IMPORTED, REFUSED, import_file
 from tests.strategies import KINDS, MUST_REFUSE, READER_FAULTS, Export, exports
 
-READER_EXAMPLES = 10_000
-PIPELINE_EXAMPLES = 1_000
+READER_EXAMPLES = 1_000
+PIPELINE_EXAMPLES = 100
 PEILDATUM = date(2026, 6, 30)
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
