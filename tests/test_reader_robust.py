@@ -187,7 +187,10 @@ def test_a_column_named_like_the_monitors_own_is_refused(demo_copy, column):
 @pytest.mark.parametrize("name, odd", [("gemengd_utf8_met_cp1252_regel.csv", "Windows-1252"),
                                        ("gemengd_cp1252_met_utf8_regel.csv", "UTF-8")])
 def test_mixed_encodings_are_refused_naming_the_line(demo_copy, name, odd):
-    refused(demo_copy, LEZEN / name, f"regel 4 is opgeslagen als {odd}")
+    message = refused(demo_copy, LEZEN / name, f"regel 4 is opgeslagen als {odd}")
+    # Refused for its encoding, the file still accounts for its rows: every data line below the header is refused.
+    data_rows = sum(1 for line in (LEZEN / name).read_bytes().splitlines()[1:] if line.strip())
+    assert f"{data_rows} regels in het bestand: 0 geïmporteerd, {data_rows} geweigerd." in message
 
 
 def test_pure_windows_1252_stays_accepted(demo_copy):

@@ -104,7 +104,18 @@ def _refuse_mixed_encoding(data: bytes, name: str) -> None:
         (utf8, "UTF-8", "Windows-1252")
     raise ImportRefused(name, f"regel {lines_text(odd)} is opgeslagen als {odd_name}, de rest van het bestand als "
                               f"{rest_name}. Zo'n mengsel wordt niet ingelezen (letters als é zouden verminkt "
-                              "worden). Sla het hele bestand op als 'CSV UTF-8' en lever opnieuw aan.")
+                              "worden). Sla het hele bestand op als 'CSV UTF-8' en lever opnieuw aan.",
+                        rows_in_file=_lenient_record_count(data))
+
+
+def _lenient_record_count(data: bytes) -> int:
+    """Data records of a file refused for its encoding, so the refusal still accounts for every row: Latin-1 never
+    fails and keeps the ASCII delimiters, quotes and line breaks where they are."""
+    text = data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
+    header = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=header.count)
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in row)]
+    return max(len(rows) - 1, 0)
 
 
 def _sniff_delimiter(header: str, name: str) -> str:
