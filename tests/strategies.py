@@ -272,6 +272,9 @@ def exports(draw, kinds=tuple(KINDS)) -> Export:
     menu = ["bsn", "ongeldige_waarde"] + (["veldaantal", "gemengde_codering", OPEN_QUOTE] if suffix == ".csv" else [])
     faults = draw(st.sampled_from([0, 0, 0, 1, 1, 1, 1, 2]))
     faults = frozenset(draw(st.lists(st.sampled_from(menu), min_size=faults, max_size=faults, unique=True)))
+    if "gemengde_codering" in faults:
+        # Both faults write the free text; an unbalanced quote written over an accent would leave one encoding only.
+        faults -= {OPEN_QUOTE}
     n = draw(st.integers(2 if "gemengde_codering" in faults or "ongeldige_waarde" in faults else 1, 30))
     base = draw(st.integers(0, 999_000))
     # An unbalanced quote with multi-line cells has no single true record count, so they are not combined.
