@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from monitor.imports.readers import elfproef
+from monitor.imports.bsn import elfproef
 
 # Faults that must refuse the file; an unbalanced quote may also be read correctly (the literal text), never swallowed.
 MUST_REFUSE = frozenset({"bsn", "ongeldige_waarde", "veldaantal", "gemengde_codering"})
@@ -272,6 +272,9 @@ def exports(draw, kinds=tuple(KINDS)) -> Export:
     menu = ["bsn", "ongeldige_waarde"] + (["veldaantal", "gemengde_codering", OPEN_QUOTE] if suffix == ".csv" else [])
     faults = draw(st.sampled_from([0, 0, 0, 1, 1, 1, 1, 2]))
     faults = frozenset(draw(st.lists(st.sampled_from(menu), min_size=faults, max_size=faults, unique=True)))
+    if "gemengde_codering" in faults:
+        # Both faults write the free text; an unbalanced quote written over an accent would leave one encoding only.
+        faults -= {OPEN_QUOTE}
     n = draw(st.integers(2 if "gemengde_codering" in faults or "ongeldige_waarde" in faults else 1, 30))
     base = draw(st.integers(0, 999_000))
     # An unbalanced quote with multi-line cells has no single true record count, so they are not combined.
@@ -314,6 +317,8 @@ def exports(draw, kinds=tuple(KINDS)) -> Export:
         for _ in range(draw(st.integers(1, 3))):
             r = draw(st.integers(0, n - 1))
             c = draw(st.integers(0, len(rows[r]) - 1))
+            if "gemengde_codering" in faults and r in (old, new) and c == text_column:
+                continue    # the two accents make the file mixed; a BSN written over one would make it plain UTF-8
             spelling = draw(bsn_spellings())[0]
             if c == text_column or draw(st.integers(0, 3)) == 0:
                 spelling = draw(st.sampled_from(["{} gebeld", "zie {}.", "klant {}, dossier", "{}"])).format(spelling)
@@ -322,6 +327,8 @@ def exports(draw, kinds=tuple(KINDS)) -> Export:
             rows[r][c] = spelling
             raw.pop((r, c), None)
             written_bsns.append(spelling)
+        if not written_bsns:
+            faults = faults - {"bsn"}
     id_column = header.index(kind.id_column)
     ids = tuple(row[id_column] if len(row) > id_column else "" for row in rows)
     texts = tuple((row[text_column].strip() if len(row) > text_column else "") or None for row in rows)
