@@ -166,9 +166,13 @@ def _count_records(text: str, encoded: bytes, delimiter: str, name: str) -> _Rec
                                               "binnen aanhalingstekens). Zet elke kolomnaam op de eerste regel.")
             previous = reader.line_num
     except csv.Error:
+        # The records read so far, and from the open quote on every non-empty line, less the header: what the steward
+        # sees in a spreadsheet, so the refusal accounts for every row.
+        counted = len(first_lines) + int(np.count_nonzero(ends[previous:] > starts[previous:])) - 1
         raise ImportRefused(name, f"regel {previous + 1}: een aanhalingsteken (\") in deze regel wordt niet (goed) "
                                   "gesloten, waardoor de regels erna in één cel zouden vallen. Sluit de waarde af "
-                                  "met een aanhalingsteken of verwijder het, en lever opnieuw aan.") from None
+                                  "met een aanhalingsteken of verwijder het, en lever opnieuw aan.",
+                            rows_in_file=counted) from None
     finally:
         csv.field_size_limit(limit)
     record_starts = starts[np.array(first_lines) - 1]
