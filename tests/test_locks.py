@@ -150,3 +150,43 @@ def test_import_on_a_read_only_location(demo_copy, tmp_path):
     assert status.returncode == 0, status.stderr
     assert len(json.loads(status.stdout)) == 43
     assert content(demo_copy) == before
+
+
+def stable_content(db):
+    """content() without import_log's clock columns: the "after" state comes from an import at another moment."""
+    state = content(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        state["import_log"] = sorted(map(repr, con.execute(
+            "SELECT * EXCLUDE (gestart_op, afgerond_op) FROM import_log").fetchall()))
+    finally:
+        con.close()
+    return state
+
+
+def test_kill_9_during_an_import_leaves_before_or_after(demo_copy, tmp_path):
+    from bench.import_speed import generate
+    big = tmp_path / "toekenningen_minimaregelingen.csv"
+    generate(big, 60_000)
+    before = stable_content(demo_copy)
+    after_db = tmp_path / "after.duckdb"
+    shutil.copy(demo_copy, after_db)
+    started = time.monotonic()
+    result = run(["import", str(big), "--db", str(after_db)], tmp_path / "env.duckdb")
+    duration = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = stable_content(after_db)
+    assert after != before
+    outcomes = []
+    for n in range(20):
+        victim = tmp_path / f"kill{n}.duckdb"
+        shutil.copy(demo_copy, victim)
+        process = start_import(big, victim, tmp_path / "env.duckdb")
+        time.sleep(duration * (n + 1) / 21)  # spread the kills over the whole import
+        process.kill()
+        process.wait()
+        state = stable_content(victim)  # opening it at all is the first check
+        assert state in (before, after), f"kill {n}: neither before nor after"
+        outcomes.append(state == after)
+        victim.unlink()
+    print("kills that landed after the commit:", sum(outcomes))
