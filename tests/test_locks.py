@@ -190,3 +190,22 @@ def test_kill_9_during_an_import_leaves_before_or_after(demo_copy, tmp_path):
         outcomes.append(state == after)
         victim.unlink()
     print("kills that landed after the commit:", sum(outcomes))
+
+
+@needs_unshare
+def test_import_on_a_full_disk(tmp_path):
+    from bench.import_speed import generate
+    big = tmp_path / "toekenningen_minimaregelingen.csv"
+    generate(big, 20_000)
+    disk, out = tmp_path / "schijf", tmp_path / "uit"
+    disk.mkdir()
+    out.mkdir()
+    db = disk / "monitor.duckdb"
+    # a 64 MB tmpfs: a database made by one tiny import, a snapshot of it, then a filler until the disk is full
+    result = in_namespace(
+        f"mount -t tmpfs -o size=64m tmpfs '{disk}' && \"$PY\" -m monitor import '{CORPUS / 'goed.csv'}' --db '{db}' "
+        f"> /dev/null && cp '{db}' '{out}/voor.duckdb' && (dd if=/dev/zero of='{disk}/vulsel' bs=1M 2>/dev/null; "
+        f"true) && \"$PY\" -m monitor import '{big}' --db '{db}'; rc=$?; cp '{db}' '{out}/na.duckdb'; "
+        f"[ -f '{db}.wal' ] && cp '{db}.wal' '{out}/na.duckdb.wal'; exit $rc", tmp_path)
+    assert_dutch_fault(result, ["is vol"])
+    assert content(out / "na.duckdb") == content(out / "voor.duckdb")
