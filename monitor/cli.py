@@ -104,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fout: {fault.message}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:
+        fault = store.fault_message(db_path, exc)  # a full or read-only disk can surface only at the commit
+        if fault:
+            print(f"Fout: {fault}", file=sys.stderr)
+            return 1
         # Never advise rebuilding here: build-demo over this path would replace whatever the file holds.
         print(f"Fout: {db_path} is geen bruikbare monitordatabase ({type(exc).__name__}). Controleer of --db of "
               f"{store.DB_ENV} naar het goede bestand wijst; het bestand is niet gewijzigd.", file=sys.stderr)

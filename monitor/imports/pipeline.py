@@ -13,6 +13,7 @@ back out. Rules: docs/suite4sd.md ("Vervangen en ongedaan maken").
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -363,7 +364,10 @@ def _store(con: duckdb.DuckDBPyConnection, parsed: Parsed, name: str, digest: st
         done = commit and (confirmed or not replacement.needs_confirmation)
         con.execute("COMMIT" if done else "ROLLBACK")
     except Exception as exc:
-        con.execute("ROLLBACK")
+        with suppress(duckdb.TransactionException):  # a failed COMMIT has already ended the transaction
+            con.execute("ROLLBACK")
+        if store.fault_message(Path(), exc):
+            raise  # a full or read-only disk: the caller names the database in its Dutch message
         raise ImportRefused(name, f"de import is afgebroken en teruggedraaid, er is niets gewijzigd ({exc}).") from exc
     return import_id, replacement
 
