@@ -182,6 +182,12 @@ def import_file(db_path: Path, path: Path, bron: str = "auto", name: str | None 
             if log_refusal:
                 _log_refusal(db_path, result, bron, started, user)
             return result
+        except (duckdb.Error, OSError) as exc:
+            # _store passes a full or read-only disk on as it is: the message names the location, not the file.
+            fault = store.fault_message(db_path, exc)
+            if not fault:
+                raise
+            return ImportResult(name, REFUSED, fault, digest)
         return _outcome(name, digest, parsed, findings, import_id, replacement, check_only, confirmed)
     finally:
         con.close()
