@@ -331,24 +331,32 @@ def _sheet_table(title: str, cells: list[list], name: str) -> TableFile:
             values.append(_cell_text(getattr(cell, "value", None)))
         if any(values):
             rows.append((row_number, values))
+    # A refused sheet still accounts for its rows: every non-empty row below the header.
+    counted = max(len(rows) - 1, 0)
     if formulas:
         raise ImportRefused(name, f"werkblad '{title}' bevat formules in cel {lines_text(formulas)}. Plak de "
-                                  "waarden als tekst/getal (Plakken speciaal → Waarden) en lever opnieuw aan.")
+                                  "waarden als tekst/getal (Plakken speciaal → Waarden) en lever opnieuw aan.",
+                            rows_in_file=counted)
     if errors:
         raise ImportRefused(name, f"werkblad '{title}' bevat foutwaarden in cel {lines_text(errors)}. Herstel de "
-                                  "formule of vul de juiste waarde in, plak als waarden en lever opnieuw aan.")
+                                  "formule of vul de juiste waarde in, plak als waarden en lever opnieuw aan.",
+                            rows_in_file=counted)
     _, header = rows[0]
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
-    _refuse_bad_header(header, name)
+    try:
+        _refuse_bad_header(header, name)
+    except ImportRefused as refusal:
+        refusal.rows_in_file = counted
+        raise
     outside = [f"{get_column_letter(c)}{n}" for n, values in rows[1:] for c in range(width + 1, len(values) + 1)
                if values[c - 1]]
     if outside:
         raise ImportRefused(name, f"werkblad '{title}' heeft waarden rechts van de laatste kolom met een kopnaam "
                                   f"({get_column_letter(width)}): cel {lines_text(outside)}. Geef die kolom een naam "
-                                  "in de kopregel of verwijder de waarden, en lever opnieuw aan.")
+                                  "in de kopregel of verwijder de waarden, en lever opnieuw aan.", rows_in_file=counted)
     body = [values[:width] + [""] * (width - len(values)) for _, values in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=str)
     if frame.empty:
