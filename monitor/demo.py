@@ -39,9 +39,8 @@ EXAMPLE_EXPORTS = EXAMPLE_DIR / "exports"
 # The shipped voorbeelddata belong to the Heemskerk plan; another plan gets its real data only.
 EXAMPLE_PLAN_ID = "heemskerk-2024"
 WIJK_TABLE = "85984NED"
-# data/divosa/ holds Heemskerk's published Divosa figures; another gemeente's plan does not get them.
+# data/divosa/ holds published Divosa figures; a plan gets the files whose `gemeente` column names its gemeente.
 DIVOSA_DIR = DATA_DIR / "divosa"
-DIVOSA_GEMEENTE = "GM0396"
 
 
 def table_period(table: str) -> str | None:
@@ -81,7 +80,7 @@ def fill(con: duckdb.DuckDBPyConnection, plan: Plan, plan_file: Path, db_path: P
     # The example exports go through the import gate, which opens the database itself: commit what it builds on.
     con.execute("COMMIT")
     counts["voorbeeldexports"] = load_example_exports(con, db_path) if example else 0
-    counts["divosa"] = load_divosa(db_path) if plan.gemeente_code == DIVOSA_GEMEENTE else 0
+    counts["divosa"] = load_divosa(db_path, plan.gemeente_naam)
     con.execute("BEGIN TRANSACTION")
     counts["berekend"] = sum(refresh_computed(con, plan).values())
     counts["voorbeelddata"] = load_examples(con, plan) if example else 0
@@ -133,12 +132,15 @@ def install_reference_data(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:
     return insert_many(con, "INSERT INTO wijk VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
 
-def load_divosa(db_path: Path) -> int:
-    """The real Divosa figures of the addendum (data/divosa/), through the import gate like any Divosa export."""
+def load_divosa(db_path: Path, gemeente_naam: str) -> int:
+    """The real Divosa figures of data/divosa/ for this gemeente, through the import gate like any Divosa export."""
     from monitor.imports.pipeline import IMPORTED, import_file
 
     total = 0
     for path in sorted(DIVOSA_DIR.glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            if {row.get("gemeente") for row in csv.DictReader(handle, delimiter=";")} != {gemeente_naam}:
+                continue
         result = import_file(db_path, path, bron="divosa")
         if result.status != IMPORTED:
             raise ValueError(f"Divosa-bestand {path.name} is niet ingelezen: {result.message}")
